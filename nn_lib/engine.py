@@ -1,0 +1,4 @@
+"""PLACEHOLDER"""
+
+class Value:
+    pass
