@@ -1,5 +1,183 @@
-"""PLACEHOLDER: the `course` command is being written."""
+"""The `course` command (also `python -m autograder`).
+
+    course lab                          open your own copy of the lessons (work/) in JupyterLab
+    course release [LESSON...]          regenerate lessons/ from solutions/ (instructors)
+    course release --check              exit 1 if lessons/ is out of date
+    course check NOTEBOOK               grade one notebook with the full test set
+    course grade SUBMISSIONS --out DIR  grade a class folder or LMS zip
+    course corpus [LESSON...]           run the wrong-answer corpus (lesson authors)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
 
 
-def main(argv=None):
-    raise SystemExit("course: not implemented yet")
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("must be at most 65535")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description="Backpropagation course: open the lessons, release them, grade them.",
+        epilog="Also available as `python -m autograder ...`. "
+               "Run `course COMMAND --help` for a command's options.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    lab = sub.add_parser(
+        "lab", help="open your copy of the lessons (work/) in JupyterLab",
+        description="Copy lessons/ into your own git-ignored work/ folder (new lessons are "
+                    "added; files you already have are never overwritten) and open JupyterLab "
+                    "there.")
+    lab.add_argument("--port", type=_port, help="port for JupyterLab (default: Jupyter's, 8888)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    lab.add_argument("--work", metavar="DIR",
+                     help="your work folder (default: work/ in the course folder)")
+    lab.add_argument("--dry-run", action="store_true",
+                     help="set up the work folder and print the JupyterLab command, "
+                          "without starting it")
+
+    rel = sub.add_parser(
+        "release", help="regenerate lessons/ from solutions/ (nbgrader)",
+        description="Regenerate the student notebooks in lessons/ from the nbgrader source "
+                    "notebooks in solutions/ (solutions and hidden tests removed, outputs "
+                    "cleared). With --check, change nothing and exit 1 if lessons/ is stale.")
+    rel.add_argument("lessons", nargs="*", metavar="LESSON",
+                     help="lesson(s) to release, e.g. 05_backward_pass (default: all)")
+    rel.add_argument("--check", action="store_true",
+                     help="only check that lessons/ matches solutions/; exit 1 naming each "
+                          "stale, missing or extra lesson")
+
+    chk = sub.add_parser(
+        "check", help="grade one notebook with the full test set",
+        description="Grade one student notebook with the full (hidden) test set; print each "
+                    "exercise's score and feedback. The notebook is never modified.")
+    chk.add_argument("notebook", metavar="NOTEBOOK", help="the .ipynb file to grade")
+    chk.add_argument("--timeout", type=_positive_number, default=30,
+                     help="seconds per cell (default 30)")
+    chk.add_argument("--json", action="store_true", dest="as_json",
+                     help="print the result as JSON")
+
+    grd = sub.add_parser(
+        "grade", help="grade a class folder or LMS .zip into a gradebook",
+        description="Grade every submission in SUBMISSIONS (a folder of STUDENT/LESSON/*.ipynb, "
+                    "flat STUDENT_*.ipynb files as LMS downloads come, or a .zip of either). "
+                    "Writes DIR/grades.csv, DIR/results.json and DIR/feedback/.")
+    grd.add_argument("submissions", metavar="SUBMISSIONS", help="folder or .zip of submissions")
+    grd.add_argument("--out", required=True, metavar="DIR",
+                     help="output folder for the gradebook, results and feedback")
+    grd.add_argument("--workers", type=_positive_int, default=None,
+                     help="submissions graded in parallel (default: all cores)")
+    grd.add_argument("--timeout", type=_positive_number, default=30,
+                     help="seconds per cell (default 30)")
+    grd.add_argument("--db-url", default=None,
+                     help="nbgrader gradebook database URL (default: sqlite in DIR)")
+    grd.add_argument("--student", metavar="ID", default=None,
+                     help="grade (or regrade) only this student")
+    grd.add_argument("--force", action="store_true",
+                     help="regrade even if nothing changed since the last run")
+
+    cor = sub.add_parser(
+        "corpus", help="run the wrong-answer corpus (lesson authors)",
+        description="Run tests/corpus/LESSON/*.py against the lesson's test cells: `fail` "
+                    "entries must fail a test cell, `pass` entries must pass them all.")
+    cor.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson(s) (default: all)")
+    cor.add_argument("-k", dest="select", metavar="TEXT",
+                     help="only entries whose file name contains TEXT")
+    cor.add_argument("--timeout", type=_positive_number, default=60,
+                     help="seconds per cell (default 60)")
+    return parser
+
+
+def _root():
+    from autograder.nbgrader_config import repo_root
+    return repo_root()
+
+
+def cmd_lab(args) -> int:
+    from autograder.lab import run_lab
+    return run_lab(_root(), args.work, port=args.port, no_browser=args.no_browser,
+                   dry_run=args.dry_run)
+
+
+def cmd_release(args) -> int:
+    from autograder import release
+    root = _root()
+    if args.check:
+        report = release.check(root, args.lessons)
+        if report.ok:
+            names = args.lessons or release.source_lessons(root)
+            print(f"lessons/ is up to date ({len(names)} lesson(s) checked)")
+            return 0
+        for line in report.lines():
+            print(line)
+        return 1
+    if not release.source_lessons(root):
+        print(f"course release: {root / 'solutions'} holds no lesson "
+              "(solutions/NN_name/NN_name.ipynb)", file=sys.stderr)
+        return 1
+    release.release(root, args.lessons)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from autograder.grading import check_notebook
+    return check_notebook(args.notebook, args.timeout, args.as_json)
+
+
+def cmd_grade(args) -> int:
+    from autograder.grading import grade_class
+    workers = args.workers or os.cpu_count() or 1
+    return grade_class(args.submissions, args.out, workers, args.timeout, args.db_url,
+                       args.student, args.force)
+
+
+def cmd_corpus(args) -> int:
+    from autograder.corpus import main as corpus_main
+    argv = list(args.lessons) + ["--timeout", str(args.timeout)]
+    if args.select:
+        argv += ["-k", args.select]
+    return corpus_main(argv)
+
+
+COMMANDS = {"lab": cmd_lab, "release": cmd_release, "check": cmd_check, "grade": cmd_grade,
+            "corpus": cmd_corpus}
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from autograder.release import ReleaseError
+    try:
+        return COMMANDS[args.command](args)
+    except (ReleaseError, FileNotFoundError) as exc:
+        print(f"course {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"course {args.command}: interrupted", file=sys.stderr)
+        return 130

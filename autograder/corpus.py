@@ -183,16 +183,11 @@ def corpus_problems(lesson: Lesson, entries: list[Entry]) -> list[str]:
 # A kernel that runs code strings
 # --------------------------------------------------------------------------------------------
 def kernel_env(extra: dict | None = None) -> dict:
-    """The environment for lesson kernels: headless, quiet TensorFlow, the repo importable,
+    """The environment for corpus kernels: headless, quiet TensorFlow, the repo importable,
     and not in grading mode (checks decide locally)."""
-    env = dict(os.environ)
+    from autograder.nbgrader_config import kernel_env as course_kernel_env
+    env = course_kernel_env(headless=True)
     env.pop("COURSE_GRADING", None)
-    env["COURSE_HEADLESS"] = "1"
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    env["TF_ENABLE_ONEDNN_OPTS"] = "0"
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     env.update(extra or {})
     return env
 

@@ -1,0 +1,81 @@
+"""`course lab`: the learner's own copy of the lessons, opened in JupyterLab.
+
+``lessons/`` is generated and updated by the course; the learner works in ``work/`` (git-ignored).
+Every ``course lab`` copies lesson files that ``work/`` does not have yet (new lessons, new data
+files) and never overwrites a file that is already there, so pulling course updates never
+collides with a learner's answers.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.nbgrader_config import RELEASE_DIRECTORY, kernel_env
+
+SKIP = {".ipynb_checkpoints", "__pycache__"}
+
+
+@dataclass
+class SyncReport:
+    copied: list = field(default_factory=list)   # relative paths newly copied into work/
+    kept: list = field(default_factory=list)     # relative paths already there (left alone)
+
+
+def sync_work_folder(lessons_dir: str | os.PathLike, work_dir: str | os.PathLike) -> SyncReport:
+    """Copy every file of ``lessons_dir`` that ``work_dir`` lacks; never overwrite."""
+    lessons_dir, work_dir = Path(lessons_dir), Path(work_dir)
+    if not lessons_dir.is_dir():
+        raise FileNotFoundError(f"{lessons_dir} does not exist: run `course release` first")
+    report = SyncReport()
+    for src in sorted(lessons_dir.rglob("*")):
+        rel = src.relative_to(lessons_dir)
+        if not src.is_file() or SKIP & set(rel.parts):
+            continue
+        dest = work_dir / rel
+        if dest.exists() or dest.is_symlink():
+            report.kept.append(str(rel))
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+        report.copied.append(str(rel))
+    return report
+
+
+def jupyter_command(work_dir: Path, *, port: int | None = None, no_browser: bool = False,
+                    allow_root: bool | None = None) -> list[str]:
+    """The command line that starts JupyterLab on ``work_dir`` with this Python."""
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={work_dir}"]
+    if port is not None:
+        cmd.append(f"--port={port}")
+    if no_browser:
+        cmd.append("--no-browser")
+    if allow_root is None:
+        allow_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if allow_root:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def run_lab(root: Path, work_dir: Path | None = None, *, port: int | None = None,
+            no_browser: bool = False, dry_run: bool = False, echo=print) -> int:
+    work_dir = Path(work_dir) if work_dir else Path(root) / "work"
+    report = sync_work_folder(Path(root) / RELEASE_DIRECTORY, work_dir)
+    if report.copied:
+        echo(f"{work_dir}: copied {len(report.copied)} new file(s) from {RELEASE_DIRECTORY}/")
+        for rel in report.copied:
+            echo(f"  + {rel}")
+    if report.kept:
+        echo(f"{work_dir}: kept your {len(report.kept)} existing file(s) unchanged")
+    cmd = jupyter_command(work_dir.resolve(), port=port, no_browser=no_browser)
+    if dry_run:
+        echo(" ".join(cmd))
+        return 0
+    echo(f"Starting JupyterLab in {work_dir} (stop it with Ctrl+C) ...")
+    try:
+        return subprocess.call(cmd, cwd=work_dir, env=kernel_env(headless=False))
+    except KeyboardInterrupt:
+        return 0

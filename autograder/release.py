@@ -1,0 +1,181 @@
+"""`course release`: regenerate ``lessons/`` from ``solutions/`` through nbgrader.
+
+Every lesson is first generated into a temporary folder with nbgrader's ``GenerateAssignment``
+(in process, no database); then either compared with ``lessons/`` (``--check``) or copied over it
+(only files whose bytes differ are written). Generation is deterministic, so releasing twice gives
+byte-identical files and ``--check`` can compare bytes.
+"""
+from __future__ import annotations
+
+import filecmp
+import io
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.nbgrader_config import (RELEASE_DIRECTORY, SOURCE_DIRECTORY, course_config,
+                                        repo_root)
+
+
+class ReleaseError(Exception):
+    """A lesson cannot be released (the message says which and why)."""
+
+
+def source_lessons(root: Path) -> list[str]:
+    """Lesson folders of ``solutions/`` that hold ``NAME/NAME.ipynb``."""
+    src = Path(root) / SOURCE_DIRECTORY
+    if not src.is_dir():
+        return []
+    return sorted(p.name for p in src.iterdir()
+                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+
+
+def released_lessons(root: Path) -> list[str]:
+    rel = Path(root) / RELEASE_DIRECTORY
+    if not rel.is_dir():
+        return []
+    return sorted(p.name for p in rel.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _generate(root: Path, lesson: str, out_dir: Path) -> None:
+    """Run nbgrader's GenerateAssignment for one lesson into ``out_dir/LESSON``."""
+    from nbgrader.converters import GenerateAssignment, NbGraderException
+    from nbgrader.coursedir import CourseDirectory
+
+    config = course_config(root, release_directory=str(out_dir))
+    log_text = io.StringIO()
+    handler = logging.StreamHandler(log_text)
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger(f"course.release.{lesson}")
+    logger.propagate = False
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        coursedir = CourseDirectory(config=config, log=logger)
+        coursedir.assignment_id = lesson
+        converter = GenerateAssignment(coursedir=coursedir, config=config, log=logger)
+        converter.force = True
+        converter.start()
+    except (NbGraderException, ValueError, RuntimeError, KeyError) as exc:
+        details = log_text.getvalue().strip()
+        raise ReleaseError(f"{SOURCE_DIRECTORY}/{lesson}: nbgrader could not release it: {exc}"
+                           + (f"\n{details}" if details else "")) from exc
+    finally:
+        logger.removeHandler(handler)
+    if not (out_dir / lesson / f"{lesson}.ipynb").is_file():
+        details = log_text.getvalue().strip()
+        raise ReleaseError(f"{SOURCE_DIRECTORY}/{lesson}: nbgrader produced no notebook"
+                           + (f"\n{details}" if details else ""))
+
+
+def generate(root: Path, lessons: list[str], out_dir: Path) -> None:
+    for lesson in lessons:
+        _generate(root, lesson, out_dir)
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+
+
+def differences(expected: Path, actual: Path) -> list[str]:
+    """Relative paths that differ between two lesson folders (missing, extra, changed)."""
+    want, have = _files(expected), _files(actual) if actual.is_dir() else set()
+    out = [f"missing {f}" for f in sorted(want - have)]
+    out += [f"extra {f}" for f in sorted(have - want)]
+    out += [f"changed {f}" for f in sorted(want & have)
+            if not filecmp.cmp(expected / f, actual / f, shallow=False)]
+    return out
+
+
+@dataclass
+class CheckReport:
+    stale: dict = field(default_factory=dict)     # lesson -> [differences]
+    missing: list = field(default_factory=list)   # in solutions/, not in lessons/
+    extra: list = field(default_factory=list)     # in lessons/, not in solutions/
+
+    @property
+    def ok(self) -> bool:
+        return not (self.stale or self.missing or self.extra)
+
+    def lines(self) -> list[str]:
+        out = []
+        for lesson in self.missing:
+            out.append(f"missing: {RELEASE_DIRECTORY}/{lesson} (run `course release {lesson}`)")
+        for lesson, diffs in self.stale.items():
+            out.append(f"stale: {RELEASE_DIRECTORY}/{lesson} ({'; '.join(diffs[:5])}"
+                       f"{'; ...' if len(diffs) > 5 else ''}) (run `course release {lesson}`)")
+        for lesson in self.extra:
+            out.append(f"extra: {RELEASE_DIRECTORY}/{lesson} has no source in "
+                       f"{SOURCE_DIRECTORY}/ (run `course release` to remove it)")
+        return out
+
+
+def _select(root: Path, lessons: list[str] | None) -> list[str]:
+    known = source_lessons(root)
+    if not lessons:
+        return known
+    names = [Path(x.rstrip("/\\")).name for x in lessons]  # accept solutions/01_x or lessons/01_x
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ReleaseError(f"no such lesson in {SOURCE_DIRECTORY}/: {', '.join(unknown)} "
+                           f"(lessons: {', '.join(known) or 'none'})")
+    return names
+
+
+def check(root: Path | None = None, lessons: list[str] | None = None) -> CheckReport:
+    """Regenerate into a temporary folder and compare with ``lessons/``."""
+    root = Path(root) if root else repo_root()
+    names = _select(root, lessons)
+    report = CheckReport()
+    with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
+        out = Path(tmp)
+        generate(root, names, out)
+        for lesson in names:
+            dest = root / RELEASE_DIRECTORY / lesson
+            if not dest.is_dir():
+                report.missing.append(lesson)
+                continue
+            diffs = differences(out / lesson, dest)
+            if diffs:
+                report.stale[lesson] = diffs
+    if not lessons:
+        report.extra = [x for x in released_lessons(root) if x not in names]
+    return report
+
+
+def release(root: Path | None = None, lessons: list[str] | None = None, echo=print) -> list[str]:
+    """Regenerate ``lessons/`` (all lessons, or the named ones); returns the lessons whose files
+    changed. Without names, lesson folders that no longer have a source are removed."""
+    root = Path(root) if root else repo_root()
+    names = _select(root, lessons)
+    changed = []
+    with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
+        out = Path(tmp)
+        generate(root, names, out)
+        for lesson in names:
+            fresh, dest = out / lesson, root / RELEASE_DIRECTORY / lesson
+            diffs = differences(fresh, dest)
+            if not diffs:
+                echo(f"{RELEASE_DIRECTORY}/{lesson}: up to date")
+                continue
+            dest.mkdir(parents=True, exist_ok=True)
+            for rel in _files(fresh):
+                target = dest / rel
+                if target.is_file() and filecmp.cmp(fresh / rel, target, shallow=False):
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(fresh / rel, target)
+            for rel in _files(dest) - _files(fresh):
+                (dest / rel).unlink()
+            changed.append(lesson)
+            echo(f"{RELEASE_DIRECTORY}/{lesson}: released ({len(diffs)} file(s) changed)")
+    if not lessons:
+        for lesson in released_lessons(root):
+            if lesson not in names:
+                shutil.rmtree(root / RELEASE_DIRECTORY / lesson)
+                echo(f"{RELEASE_DIRECTORY}/{lesson}: removed (no source in {SOURCE_DIRECTORY}/)")
+                changed.append(lesson)
+    return changed
