@@ -18,6 +18,9 @@ an object whose ``__eq__`` is always true. This module therefore
 """
 from __future__ import annotations
 
+# Builtins bound here, so a student who patches ``builtins`` in the kernel changes nothing.
+from builtins import abs, bool, dict, float, int, isinstance, len, list, repr, str, tuple, type  # noqa: A004
+
 import base64
 import contextlib
 import io
@@ -39,12 +42,7 @@ _array = _numpy.array
 _abs = _numpy.abs
 _isfinite = _numpy.isfinite
 _isnan = _numpy.isnan
-_argmax = _numpy.argmax
 _unravel = _numpy.unravel_index
-_sum = _numpy.sum
-_all = _numpy.all
-_any = _numpy.any
-_array_equal = _numpy.array_equal
 _float64 = _numpy.float64
 _save = _numpy.save
 _load = _numpy.load
@@ -66,6 +64,8 @@ def _fmt(x) -> str:
 
 
 def _type_name(x) -> str:
+    if type(x) is _Opaque:  # an object the kernel described by name (see _encode)
+        return x.type_name
     t = type(x)
     return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__name__}"
 
@@ -80,8 +80,17 @@ def _close(a, e, rtol, atol):
         return _abs(a - e) <= atol + rtol * _abs(e)
 
 
+def _same(a, b, equal_nan=False) -> bool:
+    """Exact equality of two arrays of one shape (NaN equal to NaN if asked)."""
+    with _errstate(all="ignore"):
+        eq = a == b
+        if equal_nan:
+            eq = eq | (_isnan(a) & _isnan(b))
+    return bool(_array(eq).all())
+
+
 def _allclose(a, e, rtol, atol) -> bool:
-    return bool(_all(_close(a, e, rtol, atol)))
+    return bool(_close(a, e, rtol, atol).all())
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,18 +147,18 @@ def _decide_array(name, actual, expected, rtol, atol, batch_size=None, gradient=
     # finiteness
     if expected.dtype.kind == "f":
         bad = ~_isfinite(a) & _isfinite(expected)
-        if _any(bad):
-            idx = _unravel(int(_argmax(bad)), a.shape) if a.ndim else ()
+        if bad.any():
+            idx = _unravel(int(bad.argmax()), a.shape) if a.ndim else ()
             where = f" at index {_index(idx)}" if a.ndim else ""
-            kind = "NaN" if _any(_isnan(a)) else "inf"
+            kind = "NaN" if _isnan(a).any() else "inf"
             return (f"{name}: contains {kind}{where} where a finite value was expected; a "
                     "numerically unstable formula overflowed (e.g. exp of a large number, "
                     "log of 0, or a softmax without subtracting the maximum).")
     if expected.dtype.kind not in "fc":
-        if _array_equal(a, expected):
+        if _same(a, expected):
             return None
         diff = a != expected
-        idx = _unravel(int(_argmax(diff)), a.shape) if a.ndim else ()
+        idx = _unravel(int(diff.argmax()), a.shape) if a.ndim else ()
         return (f"{name}: differs from the expected value at index {_index(idx)}: got "
                 f"{a[idx]!r}, expected {expected[idx]!r}.")
     with _errstate(all="ignore"):
@@ -162,22 +171,22 @@ def _decide_array(name, actual, expected, rtol, atol, batch_size=None, gradient=
 
 def _diagnose_values(name, a, e, rtol, atol, batch_size, what):
     """Both are float64 arrays of one shape whose values differ: name the likely mistake."""
-    nonzero = bool(_any(_abs(e) > atol))
+    nonzero = bool((_abs(e) > atol).any())
     if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 1 and _allclose(a, e.T, rtol, atol):
         return f"{name}: is the transpose of the expected {what}."
     if nonzero and _allclose(a, -e, rtol, atol):
         return f"{name}: has the wrong sign (it is the negative of the expected {what})."
     if nonzero:
         with _errstate(all="ignore"):
-            factor = float(_sum(a * e) / _sum(e * e))
+            factor = float((a * e).sum() / (e * e).sum())
         if math.isfinite(factor) and factor != 0 and _allclose(a, factor * e, 1e-5, atol):
             return f"{name}: {_factor_sentence(factor, batch_size)}"
     if a.ndim == 0:
         return f"{name}: got {_fmt(a)}, expected {_fmt(e)}."
     with _errstate(all="ignore"):
         excess = _abs(a - e) / (atol + rtol * _abs(e))
-    idx = _unravel(int(_argmax(excess)), a.shape)
-    wrong = int(_sum(~_close(a, e, rtol, atol)))
+    idx = _unravel(int(excess.argmax()), a.shape)
+    wrong = int((~_close(a, e, rtol, atol)).sum())
     return (f"{name}: {wrong} of {a.size} values differ; the worst is at index {_index(idx)}: "
             f"got {_fmt(a[idx])}, expected {_fmt(e[idx])}.")
 
@@ -286,12 +295,12 @@ def _decide_not_mutated(name, before, after):
     if before.shape != after.shape or before.dtype != after.dtype:
         return (f"{name}: was changed by your function (its shape or dtype changed); "
                 "never modify an input in place.")
-    if _array_equal(before, after, equal_nan=before.dtype.kind in "fc"):
+    if _same(before, after, equal_nan=before.dtype.kind in "fc"):
         return None
     with _errstate(all="ignore"):
         diff = ~((before == after) | (_isnan(before) & _isnan(after)) if before.dtype.kind in "fc"
                  else before == after)
-    idx = _unravel(int(_argmax(diff)), before.shape) if before.ndim else ()
+    idx = _unravel(int(diff.argmax()), before.shape) if before.ndim else ()
     where = f" (first change at index {_index(idx)})" if before.ndim else ""
     return (f"{name}: was modified in place by your function{where}; work on new arrays "
             "(e.g. `z = z * mask` rather than `z *= mask`, or make a copy first).")
@@ -500,7 +509,7 @@ def cmp(name, mine, reference):
         if a.shape != b.shape:
             verdict = f"shape {a.shape} vs expected {b.shape}"
         else:
-            exact = bool(_array_equal(a, b))
+            exact = _same(a, b)
             approx = _allclose(a, b, 1e-6, 1e-9)
             with _errstate(all="ignore"):
                 maxdiff = float(_abs(a - b).max()) if a.size else 0.0

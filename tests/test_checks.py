@@ -1,0 +1,289 @@
+"""autograder.checks: every diagnosis is triggered by a realistic wrong answer and asserted, the
+helpers resist monkeypatching from a notebook, and the grader's re-check agrees with the kernel."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from autograder import checks
+from autograder.checks import (check_array, check_equal, check_gradient, check_not_mutated,
+                               check_raises, check_scalar, check_true, cmp, recheck,
+                               reference_helpers)
+
+
+@pytest.fixture
+def layer():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(5, 3))
+    dout = rng.normal(size=(5, 2))
+    return x, dout, x.T @ dout, dout.sum(axis=0)
+
+
+def fails(fn, *args, **kwargs):
+    with pytest.raises(AssertionError) as info:
+        fn(*args, **kwargs)
+    return str(info.value)
+
+
+# --- what a correct answer gets -------------------------------------------------------------
+def test_correct_answers_pass(layer):
+    x, dout, dW, db = layer
+    check_gradient("dW", x.T @ dout, dW)
+    check_gradient("db", np.sum(dout, axis=0), db)
+    check_array("float32 kept", dW.astype(np.float32), dW.astype(np.float32))
+    check_scalar("loss", 0.25, 0.25 + 1e-12, require_float=True)
+    check_scalar("numpy scalar", np.float64(2.0), 2.0)
+    check_equal("shape", (5, 3), (5, 3))
+    check_equal("keys", ["W1", "b1"], ["W1", "b1"])
+    check_true(np.bool_(True), "never shown")
+    check_not_mutated("x", x.copy(), x)
+    check_raises(ValueError, int, "not a number")
+
+
+# --- each diagnosis, from a real mistake -----------------------------------------------------
+def test_transposed_product_non_square(layer):
+    x, dout, dW, _ = layer
+    msg = fails(check_gradient, "dW", dout.T @ x, dW)
+    assert msg == ("dW: has shape (2, 3) but (3, 2) was expected; it looks transposed "
+                   "(check the order of the factors of the matrix product).")
+
+
+def test_transposed_square():
+    rng = np.random.default_rng(1)
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    msg = fails(check_gradient, "dW", dout.T @ x, x.T @ dout)
+    assert msg == "dW: is the transpose of the expected gradient."
+
+
+def test_sign_flipped(layer):
+    x, dout, dW, _ = layer
+    assert fails(check_gradient, "dW", -(x.T @ dout), dW) == (
+        "dW: has the wrong sign (it is the negative of the expected gradient).")
+
+
+def test_mean_dropped_names_batch_size(layer):
+    x, dout, dW, _ = layer
+    dW_mean = dW / 5           # the expected gradient of a mean loss
+    msg = fails(check_gradient, "dW", x.T @ dout, dW_mean, batch_size=5)
+    assert "constant factor of 5" in msg
+    assert "the batch size N=5: the mean over the batch was dropped" in msg
+
+
+def test_divided_twice_by_batch_size(layer):
+    x, dout, dW, _ = layer
+    msg = fails(check_gradient, "dW", dW / 25, dW / 5, batch_size=5)
+    assert "divided by N once too often" in msg
+
+
+def test_missing_factor_two():
+    z = np.linspace(-1, 1, 7)
+    msg = fails(check_array, "dL/dpred", z, 2 * z)
+    assert "constant factor of 0.5" in msg and "derivative of a square" in msg
+
+
+def test_bias_not_summed(layer):
+    _, dout, _, db = layer
+    msg = fails(check_gradient, "db", dout, db)
+    assert msg == ("db: has shape (5, 2) but (2,) was expected; the bias gradient was not "
+                   "summed over the batch (sum over axis 0).")
+
+
+def test_not_averaged_result():
+    rng = np.random.default_rng(2)
+    a = rng.normal(size=(4, 3))
+    msg = fails(check_array, "mean", a, a.mean(axis=0))
+    assert "it was not summed or averaged over the batch" in msg
+
+
+def test_reshaped():
+    a = np.arange(6.0)
+    assert "reshaped or flattened" in fails(check_array, "out", a, a.reshape(2, 3))
+
+
+def test_other_shape():
+    assert fails(check_array, "out", np.zeros(4), np.zeros(3)) == (
+        "out: has shape (4,) but (3,) was expected.")
+
+
+def test_unstable_softmax_gives_nan():
+    logits = np.array([[1000.0, 0.0], [1.0, 2.0]])
+    with np.errstate(all="ignore"):
+        naive = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    stable = shifted / shifted.sum(axis=1, keepdims=True)
+    msg = fails(check_array, "softmax", naive, stable)
+    assert msg.startswith("softmax: contains NaN at index (0, 0)")
+    assert "softmax without subtracting the maximum" in msg
+
+
+def test_overflow_to_inf():
+    msg = fails(check_array, "exp", np.array([np.inf, 1.0]), np.array([1e300, 1.0]))
+    assert "contains inf at index [0]" in msg
+
+
+def test_worst_index_reported():
+    expected = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    actual = expected.copy()
+    actual[1, 2] = 7.5          # one wrong entry, not a pattern
+    assert fails(check_array, "out", actual, expected) == (
+        "out: 1 of 6 values differ; the worst is at index (1, 2): got 7.5, expected 6.")
+
+
+def test_integer_dtype():
+    msg = fails(check_array, "relu", np.array([0, 2]), np.array([0.0, 2.0]))
+    assert "has dtype int64 but a floating-point result was expected" in msg
+
+
+def test_float64_from_float32_inputs():
+    msg = fails(check_array, "out", np.ones(3), np.ones(3, dtype=np.float32))
+    assert "has dtype float64 but float32 was expected; keep the dtype of the inputs" in msg
+
+
+def test_list_and_none_and_subclass():
+    assert "got a list" in fails(check_array, "out", [1.0, 2.0], np.ones(2))
+    assert "forget to `return`" in fails(check_array, "out", None, np.ones(2))
+    assert "subclass" in fails(check_array, "out", np.ma.masked_array([1.0]), np.ones(1))
+
+
+def test_input_mutated_in_place():
+    z = np.array([-1.0, 2.0, -3.0])
+    before = z.copy()
+    z[z < 0] = 0                 # a ReLU that wrote into its input
+    msg = fails(check_not_mutated, "relu_forward's input z", before, z)
+    assert msg.startswith("relu_forward's input z: was modified in place by your function "
+                          "(first change at index [0])")
+
+
+def test_scalar_diagnoses():
+    assert "expected a Python float" in fails(check_scalar, "loss", np.float64(1.0), 1.0,
+                                              require_float=True)
+    assert "numpy array of shape (1,)" in fails(check_scalar, "loss", np.ones(1), 1.0)
+    assert "is nan where a finite number" in fails(check_scalar, "loss", float("nan"), 1.0)
+    assert "wrong sign" in fails(check_scalar, "dL/dw", -0.5, 0.5)
+    assert "the batch size N=8" in fails(check_scalar, "loss", 8 * 0.3, 0.3, batch_size=8)
+    assert fails(check_scalar, "loss", 0.7, 0.3) == "loss: got 0.7, expected 0.3."
+    assert "boolean" in fails(check_scalar, "x", True, 1.0)
+
+
+def test_equal_and_true_and_raises():
+    assert fails(check_equal, "shape", (3, 5), (5, 3)) == "shape: got (3, 5), expected (5, 3)."
+    assert "expected a tuple" in fails(check_equal, "shape", [5, 3], (5, 3))
+    assert fails(check_true, np.array([True, True]), "all positive") == "all positive"
+    assert fails(check_true, 1, "exactly True") == "exactly True"
+    assert "should raise ValueError" in fails(check_raises, ValueError, float, "1.5")
+    assert "raised TypeError" in fails(check_raises, ValueError, len, 5)
+
+
+# --- tampering -------------------------------------------------------------------------------
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __array_priority__ = 1000
+
+
+PATCHING_STUDENT = """
+import builtins, numpy as np
+from autograder.checks import check_gradient, check_scalar, check_not_mutated
+# what a student cell might run before the tests
+np.allclose = lambda *a, **k: True
+np.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), bool)
+np.abs = lambda a: np.zeros(np.shape(a))
+np.array_equal = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+builtins.isinstance = lambda *a: True
+builtins.abs = lambda a: 0
+x = np.arange(6.0).reshape(3, 2)
+verdicts = []
+for check, args in [(check_gradient, ("dW", x + 1.0, x)), (check_scalar, ("loss", 2.0, 1.0)),
+                    (check_not_mutated, ("x", x + 1, x))]:
+    try:
+        check(*args)
+        verdicts.append("passed")
+    except AssertionError:
+        verdicts.append("failed")
+print(" ".join(verdicts))
+"""
+
+
+def test_patched_numpy_and_builtins_do_not_pass_wrong_answers():
+    out = subprocess.run([sys.executable, "-c", PATCHING_STUDENT], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == ["failed", "failed", "failed"]
+
+
+def test_always_equal_object_fails_everywhere():
+    assert "object of type" in fails(check_array, "out", AlwaysEqual(), np.ones(2))
+    assert "object of type" in fails(check_scalar, "loss", AlwaysEqual(), 1.0)
+    assert "object of type" in fails(check_equal, "shape", AlwaysEqual(), (2, 3))
+
+
+def test_nothing_written_to_stderr():
+    code = ("import numpy as np\nfrom autograder.checks import check_array\n"
+            "a = np.array([np.inf, 1e308])\n"
+            "try:\n    check_array('x', a, np.ones(2))\nexcept AssertionError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr == ""
+    assert "contains inf" in out.stdout
+
+
+# --- records and the grader's re-check -------------------------------------------------------
+@pytest.fixture
+def records(monkeypatch):
+    sent = []
+    monkeypatch.setenv("COURSE_GRADING", "1")
+    monkeypatch.setattr(checks, "_publish", lambda data: sent.append(data[checks.RECORD_MIME]))
+    return sent
+
+
+def test_records_recheck_like_the_kernel(records, layer):
+    x, dout, dW, db = layer
+    check_gradient("dW", x.T @ dout, dW)
+    for wrong in (dout.T @ x, dW * 5, dout):
+        with pytest.raises(AssertionError):
+            check_gradient("dW", wrong, dW, batch_size=5)
+    check_scalar("loss", 1.0, 1.0, require_float=True)
+    with pytest.raises(AssertionError):
+        check_equal("shape", (1, 2), (2, 1))
+    with pytest.raises(AssertionError):
+        check_not_mutated("x", x + 1, x)
+    with pytest.raises(AssertionError):
+        check_array("out", AlwaysEqual(), dW)
+    kernel = [(r["passed"], r["message"]) for r in records]
+    assert [recheck(r) for r in records] == kernel
+    assert [p for p, _ in kernel] == [True, False, False, False, True, False, False, False]
+
+
+def test_forged_record_is_decided_again(records, layer):
+    x, dout, dW, _ = layer
+    with pytest.raises(AssertionError):
+        check_gradient("dW", dW + 1, dW)
+    forged = dict(records[0], passed=True, message="")
+    passed, message = recheck(forged)
+    assert not passed and "values differ" in message
+    assert recheck({"kind": "array", "name": "x"}) == (
+        False, "the check's record could not be read (KeyError)")
+
+
+def test_reference_helpers_binds_and_restores():
+    import nn_lib
+
+    namespace = {"dense_forward": "student's"}
+    with reference_helpers(namespace, "dense_forward", "relu_forward"):
+        assert namespace["dense_forward"] is nn_lib.dense_forward
+        assert namespace["relu_forward"] is nn_lib.relu_forward
+    assert namespace == {"dense_forward": "student's"}
+    with pytest.raises(ValueError):
+        with reference_helpers({}, "no_such_function"):
+            pass
+
+
+def test_cmp_prints_and_never_raises(capsys):
+    cmp("dW", np.ones(3), np.ones(3))
+    cmp("db", np.ones(3), np.ones(2))
+    cmp("odd", object(), np.ones(2))
+    out = capsys.readouterr().out.splitlines()
+    assert "exact: True" in out[0] and "max difference: 0.00e+00" in out[0]
+    assert "shape (3,) vs expected (2,)" in out[1]
+    assert "could not compare" in out[2]
