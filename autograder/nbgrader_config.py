@@ -21,9 +21,11 @@ CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 
 # Environment for every kernel that runs lesson code: no TensorFlow start-up noise.
+# Figures render inline as in JupyterLab, even when the parent process uses Agg (tests do).
 KERNEL_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
 }
 
 
