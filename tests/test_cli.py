@@ -1,0 +1,164 @@
+"""The `course` command: help, usage errors, dispatch to the grader, and `course lab`'s work/
+folder (tested without starting Jupyter)."""
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from autograder import cli
+from autograder.lab import jupyter_command, sync_work_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBCOMMANDS = ["lab", "release", "check", "grade", "corpus"]
+
+
+def run_module(*args, cwd=ROOT, env=None):
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_every_subcommand_on_one_line():
+    proc = run_module("--help")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    for name in SUBCOMMANDS:
+        matching = [line for line in lines if line.strip().startswith(name + " ")]
+        assert len(matching) == 1 and len(matching[0].split()) > 2, (name, proc.stdout)
+    assert "python -m autograder" in proc.stdout
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_subcommand_help(name, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main([name, "--help"])
+    assert exc.value.code == 0
+    assert f"usage: course {name}" in capsys.readouterr().out
+
+
+def test_lab_help_mentions_work_folder_and_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--help"])
+    out = capsys.readouterr().out
+    for word in ("work/", "--port", "--no-browser", "never overwritten"):
+        assert word in out, word
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["frobnicate"], ["grade", "subs"], ["check"], ["lab", "--port", "abc"],
+    ["lab", "--port", "70000"], ["release", "--bogus"], ["grade", "s", "--out", "o", "--workers", "0"],
+    ["check", "nb.ipynb", "--timeout", "-1"],
+])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+    assert "usage: course" in capsys.readouterr().err
+
+
+def test_usage_error_through_python_m():
+    proc = run_module("grade", "submissions")
+    assert proc.returncode == 2
+    assert "--out" in proc.stderr
+
+
+@pytest.fixture
+def fake_grading(monkeypatch):
+    """Stand-in for autograder.grading that records how the CLI calls it."""
+    calls = []
+    module = types.ModuleType("autograder.grading")
+    module.check_notebook = lambda *a: calls.append(("check", a)) or 3
+    module.grade_class = lambda *a: calls.append(("grade", a)) or 4
+    monkeypatch.setitem(sys.modules, "autograder.grading", module)
+    return calls
+
+
+def test_check_passes_its_arguments_to_the_grader(fake_grading):
+    assert cli.main(["check", "nb.ipynb"]) == 3
+    assert cli.main(["check", "nb.ipynb", "--timeout", "5", "--json"]) == 3
+    assert fake_grading == [("check", ("nb.ipynb", 30, False)), ("check", ("nb.ipynb", 5.0, True))]
+
+
+def test_grade_passes_its_arguments_to_the_grader(fake_grading):
+    assert cli.main(["grade", "subs.zip", "--out", "out"]) == 4
+    assert cli.main(["grade", "subs", "--out", "o", "--workers", "2", "--timeout", "9",
+                     "--db-url", "sqlite:///x.db", "--student", "ada", "--force"]) == 4
+    first, second = (args for _, args in fake_grading)
+    assert first == ("subs.zip", "out", os.cpu_count() or 1, 30, None, None, False)
+    assert second == ("subs", "o", 2, 9.0, "sqlite:///x.db", "ada", True)
+
+
+# ---------------------------------------------------------------------------- course lab
+def _write(path: Path, text: str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_work_folder_is_copied_once_and_never_overwritten(tmp_path):
+    lessons, work = tmp_path / "lessons", tmp_path / "work"
+    _write(lessons / "01_a" / "01_a.ipynb", "lesson one v1")
+    _write(lessons / "01_a" / "data" / "points.csv", "1,2")
+    _write(lessons / "01_a" / ".ipynb_checkpoints" / "01_a-checkpoint.ipynb", "junk")
+    first = sync_work_folder(lessons, work)
+    assert sorted(first.copied) == [os.path.join("01_a", "01_a.ipynb"),
+                                    os.path.join("01_a", "data", "points.csv")]
+    assert not (work / "01_a" / ".ipynb_checkpoints").exists()
+
+    # The learner works; the course is updated and gains a lesson.
+    _write(work / "01_a" / "01_a.ipynb", "my answers")
+    _write(lessons / "01_a" / "01_a.ipynb", "lesson one v2")
+    _write(lessons / "02_b" / "02_b.ipynb", "lesson two")
+    second = sync_work_folder(lessons, work)
+    assert second.copied == [os.path.join("02_b", "02_b.ipynb")]
+    assert os.path.join("01_a", "01_a.ipynb") in second.kept
+    assert (work / "01_a" / "01_a.ipynb").read_text() == "my answers"
+    assert (work / "02_b" / "02_b.ipynb").read_text() == "lesson two"
+
+    # A file the learner deleted comes back; nothing else changes.
+    (work / "01_a" / "data" / "points.csv").unlink()
+    third = sync_work_folder(lessons, work)
+    assert third.copied == [os.path.join("01_a", "data", "points.csv")]
+
+
+def test_work_folder_needs_lessons(tmp_path):
+    with pytest.raises(FileNotFoundError, match="course release"):
+        sync_work_folder(tmp_path / "nope", tmp_path / "work")
+
+
+def test_jupyter_command_flags(tmp_path):
+    cmd = jupyter_command(tmp_path, port=8899, no_browser=True, allow_root=True)
+    assert cmd[:3] == [sys.executable, "-m", "jupyterlab"]
+    assert f"--ServerApp.root_dir={tmp_path}" in cmd
+    assert "--port=8899" in cmd and "--no-browser" in cmd and "--allow-root" in cmd
+    plain = jupyter_command(tmp_path, allow_root=False)
+    assert not any(a.startswith(("--port", "--no-browser", "--allow-root")) for a in plain)
+    auto = jupyter_command(tmp_path)
+    assert ("--allow-root" in auto) == (hasattr(os, "geteuid") and os.geteuid() == 0)
+
+
+def test_lab_dry_run_sets_up_work_from_any_directory(tmp_path):
+    course = tmp_path / "course"
+    (course / "autograder").mkdir(parents=True)
+    _write(course / "lessons" / "01_a" / "01_a.ipynb", "{}")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = dict(os.environ, COURSE_ROOT=str(course), PYTHONPATH=str(ROOT))
+    proc = run_module("lab", "--dry-run", "--no-browser", "--port", "8123", cwd=elsewhere,
+                      env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert (course / "work" / "01_a" / "01_a.ipynb").exists()
+    assert "--no-browser" in proc.stdout and "--port=8123" in proc.stdout
+    assert f"--ServerApp.root_dir={course / 'work'}" in proc.stdout
+    # Found from the current directory too (no COURSE_ROOT), inside the course folder.
+    env.pop("COURSE_ROOT")
+    proc = run_module("lab", "--dry-run", cwd=course / "lessons", env=env)
+    assert proc.returncode == 0 and "kept your 1 existing file" in proc.stdout, proc.stdout
+
+
+def test_bad_course_root_is_a_clear_error(tmp_path):
+    env = dict(os.environ, COURSE_ROOT=str(tmp_path), PYTHONPATH=str(ROOT))
+    proc = run_module("release", "--check", env=env)
+    assert proc.returncode == 1
+    assert "COURSE_ROOT" in proc.stderr and "not a course folder" in proc.stderr
