@@ -1,0 +1,4 @@
+# expect: fail | adds the bias after the sigmoid: (sigmoid(w*x) + b - y)**2
+def neuron_loss(w, b, x, y):
+    """Squared error of one sigmoid neuron."""
+    return float((sigmoid(w * x) + b - y) ** 2)

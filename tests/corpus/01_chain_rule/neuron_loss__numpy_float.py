@@ -1,0 +1,4 @@
+# expect: fail | returns a numpy float64 rather than a Python float
+def neuron_loss(w, b, x, y):
+    """Squared error of one sigmoid neuron."""
+    return np.float64((sigmoid(w * x + b) - y) ** 2)

@@ -1,0 +1,5 @@
+# expect: fail | uses a fixed step 1e-5 and ignores the h it is given
+def numerical_derivative(f, x, h=1e-5):
+    """Central-difference estimate of f'(x)."""
+    step = 1e-5
+    return (f(x + step) - f(x - step)) / (2 * step)
