@@ -1,0 +1,4 @@
+# expect: fail | column-vector convention W.T @ x.T without transposing back (shape (D_out, N))
+def dense_forward(x, W, b):
+    out = W.T @ x.T + b
+    return out, (x, W, b)

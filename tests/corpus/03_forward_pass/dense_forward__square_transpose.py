@@ -1,0 +1,4 @@
+# expect: fail | x @ W.T + b: only works when W is square (D_in == D_out)
+def dense_forward(x, W, b):
+    out = x @ W.T + b
+    return out, (x, W, b)

@@ -1,0 +1,13 @@
+# expect: fail | He scaled by the fan-out instead of the fan-in
+def init_params(layer_sizes, rng, scheme="he"):
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        fan_in, fan_out = layer_sizes[l - 1], layer_sizes[l]
+        if scheme == "he":
+            W = rng.normal(0.0, np.sqrt(2.0 / fan_out), size=(fan_in, fan_out))
+        else:
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            W = rng.uniform(-limit, limit, size=(fan_in, fan_out))
+        params[f"W{l}"] = W
+        params[f"b{l}"] = np.zeros(fan_out)
+    return params

@@ -1,0 +1,3 @@
+# expect: fail | caches a copy of z
+def relu_forward(z):
+    return np.maximum(z, 0), z.copy()

@@ -1,0 +1,4 @@
+# expect: fail | zeroes the negative entries of z in place (mutates the caller's array)
+def relu_forward(z):
+    z[z < 0] = 0
+    return z, z

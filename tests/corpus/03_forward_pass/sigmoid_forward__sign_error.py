@@ -1,0 +1,4 @@
+# expect: fail | sign error: 1 / (1 + exp(z)) is sigmoid(-z)
+def sigmoid_forward(z):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(z)), z

@@ -1,0 +1,5 @@
+# expect: fail | no maximum subtracted: nan for logits around 1000
+def softmax(logits):
+    with np.errstate(over="ignore", invalid="ignore"):
+        exps = np.exp(logits)
+        return exps / exps.sum(axis=1, keepdims=True)

@@ -1,0 +1,4 @@
+# expect: fail | np.tanh(z, out=z) overwrites the caller's array
+def tanh_forward(z):
+    a = np.tanh(z, out=z)
+    return a, z

@@ -1,0 +1,3 @@
+# expect: fail | 2 * sigmoid(z) - 1 is tanh(z / 2), not tanh(z)
+def tanh_forward(z):
+    return 2 / (1 + np.exp(-np.clip(z, -500, 500))) - 1, z
