@@ -3,9 +3,8 @@
 import numpy as np
 
 from ._validation import as_array, class_labels, generator, learning_rate, momentum_coefficient, positive_int
-from .layers import mlp_backward, mlp_forward, num_layers, zeros_like
+from .layers import mlp_forward, num_layers
 from .losses import softmax_cross_entropy
-from .optim import momentum_step, sgd_step
 
 
 def accuracy(scores, labels):
@@ -64,6 +63,17 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
     """
     L = num_layers(params)
     X = as_array("X", X, ndim=2)
+    width, width_name = X.shape[1], "X's feature count"
+    for layer in range(1, L + 1):
+        for key in (f"W{layer}", f"b{layer}"):
+            if not isinstance(params[key], np.ndarray) or not np.issubdtype(params[key].dtype, np.floating):
+                raise ValueError(f"params[{key!r}] must be a float numpy array (train updates it in place), "
+                                 f"got {type(params[key]).__name__}")
+        W, b = params[f"W{layer}"], params[f"b{layer}"]
+        if W.ndim != 2 or W.shape[0] != width or b.shape != (W.shape[1:]):
+            raise ValueError(f"W{layer} must have shape ({width}, D_{layer}) to match {width_name} and b{layer} "
+                             f"shape (D_{layer},), got W{layer} {W.shape} and b{layer} {b.shape}")
+        width, width_name = W.shape[1], f"W{layer}"
     num_classes = np.shape(params[f"W{L}"])[-1]
     y = class_labels(y, X.shape[0], num_classes, name="y")
     if X.shape[0] == 0:
@@ -82,22 +92,19 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
         if X_val.shape[0] == 0:
             raise ValueError("X_val must hold at least one example, got 0 rows")
 
-    velocity = zeros_like(params) if momentum > 0 else None
     history = {"loss": [], "accuracy": []}
     if validate:
         history.update(val_loss=[], val_accuracy=[])
+    Ws = [params[f"W{layer}"] for layer in range(1, L + 1)]
+    bs = [params[f"b{layer}"] for layer in range(1, L + 1)]
+    velocities = ([np.zeros_like(p) for p in Ws], [np.zeros_like(p) for p in bs]) if momentum > 0 else None
+    steps = _TrainingStep(Ws, bs, X, min(batch_size, X.shape[0]), lr, momentum, velocities, shuffled=rng is not None)
     for _ in range(epochs):
         loss_sum = correct = 0.0
         for Xb, yb in iterate_minibatches(X, y, batch_size, rng):
-            scores, caches = mlp_forward(Xb, params, "relu")
-            loss, dscores = softmax_cross_entropy(scores, yb)
-            loss_sum += loss * len(yb)
-            correct += accuracy(scores, yb) * len(yb)
-            grads = mlp_backward(dscores, caches, "relu")
-            if velocity is None:
-                sgd_step(params, grads, lr)
-            else:
-                momentum_step(params, grads, velocity, lr, momentum)
+            batch_loss, batch_correct = steps.run(Xb, yb)
+            loss_sum += batch_loss * len(yb)
+            correct += batch_correct
         history["loss"].append(loss_sum / X.shape[0])
         history["accuracy"].append(correct / X.shape[0])
         if validate:
@@ -105,3 +112,76 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
             history["val_loss"].append(softmax_cross_entropy(scores, y_val)[0])
             history["val_accuracy"].append(accuracy(scores, y_val))
     return history
+
+
+class _TrainingStep:
+    """One training step on one batch, computed exactly as
+
+        scores, caches = mlp_forward(Xb, params);  loss, dscores = softmax_cross_entropy(scores, yb)
+        grads = mlp_backward(dscores, caches);      sgd_step / momentum_step(params, grads, ...)
+
+    but fused for speed: every intermediate array lives in a buffer allocated once per ``train``
+    call (``out=`` arguments, in-place updates), each hidden layer keeps only its ReLU output
+    ``a`` (``a > 0`` exactly where ``z > 0``, so it also serves as the backward mask), the first
+    layer's ``dX`` is never computed, and each layer is updated as soon as its gradient is known
+    (after its ``W`` has been used to pass the gradient further down).
+    """
+
+    def __init__(self, Ws, bs, X, batch_size, lr, momentum, velocities, shuffled):
+        self.Ws, self.bs, self.lr, self.momentum, self.velocities = Ws, bs, lr, momentum, velocities
+        dtype = np.result_type(X.dtype, *(p.dtype for p in Ws + bs))   # numpy's promotion
+        widths = [W.shape[1] for W in Ws]
+        self.outputs = [np.empty((batch_size, width), dtype) for width in widths]      # a_l, last: scores
+        self.deltas = [np.empty((batch_size, width), dtype) for width in widths[:-1]]  # dL/da_l, hidden
+        self.grad_W = [np.empty(W.shape, dtype) for W in Ws]
+        self.grad_b = [np.empty(b.shape, dtype) for b in bs]
+        self.rows = np.arange(batch_size)
+
+    def run(self, Xb, yb):
+        """Forward, loss, backward and update on one batch; returns (batch loss, number correct)."""
+        n, L = Xb.shape[0], len(self.Ws)
+        # Forward: a_l = relu(a_{l-1} @ W_l + b_l), the last layer linear.
+        a = Xb
+        for layer in range(L):
+            z = self.outputs[layer][:n]
+            np.matmul(a, self.Ws[layer], out=z)
+            z += self.bs[layer]
+            if layer < L - 1:
+                np.maximum(z, 0, out=z)             # a = relu(z), in place
+            a = z
+        # Softmax cross-entropy and its gradient, in the scores' buffer.
+        scores, rows = a, self.rows[:n]
+        scores -= scores.max(axis=1, keepdims=True)
+        correct = int(np.count_nonzero(scores.argmax(axis=1) == yb))
+        picked = scores[rows, yb]
+        np.exp(scores, out=scores)
+        sums = scores.sum(axis=1)
+        loss = float(np.mean(np.log(sums) - picked))
+        scores /= sums[:, None]
+        scores[rows, yb] -= 1
+        scores *= 1.0 / n
+        # Backward, top layer first; update each layer once its W has passed the gradient on.
+        dout = scores
+        for layer in range(L - 1, -1, -1):
+            a_prev = Xb if layer == 0 else self.outputs[layer - 1][:n]
+            grad_W, grad_b = self.grad_W[layer], self.grad_b[layer]
+            np.matmul(a_prev.T, dout, out=grad_W)
+            np.sum(dout, axis=0, out=grad_b)
+            if layer > 0:
+                da = self.deltas[layer - 1][:n]
+                np.matmul(dout, self.Ws[layer].T, out=da)
+                np.multiply(da, a_prev > 0, out=da)   # ReLU backward
+                dout = da
+            self._update(layer, grad_W, grad_b)
+        return loss, correct
+
+    def _update(self, layer, grad_W, grad_b):
+        for p, g, v in ((self.Ws[layer], grad_W, None if self.velocities is None else self.velocities[0][layer]),
+                        (self.bs[layer], grad_b, None if self.velocities is None else self.velocities[1][layer])):
+            g *= self.lr                            # g is our own buffer: lr * g without a temporary
+            if v is None:
+                p -= g                              # sgd_step: p -= lr * g
+            else:
+                v *= self.momentum                  # momentum_step: v = m v - lr g; p += v
+                v -= g
+                p += v
