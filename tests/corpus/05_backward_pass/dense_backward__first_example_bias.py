@@ -1,0 +1,4 @@
+# expect: fail | db taken from the first example only (right only when N = 1)
+def dense_backward(dout, cache):
+    x, W, b = cache
+    return dout @ W.T, x.T @ dout, dout[0].copy()

@@ -1,0 +1,14 @@
+# expect: fail | never puts x[i] back (x drifts by -h in every entry)
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    for index in np.ndindex(x.shape):
+        old = x[index]
+        x[index] = old + h
+        f_plus = f()
+        x[index] = old - h
+        f_minus = f()
+        grad[index] = (f_plus - f_minus) / (2 * h)
+    return grad

@@ -1,0 +1,7 @@
+# expect: fail | returns the local derivative (the mask) without multiplying by dout
+import numpy as np
+
+
+def relu_backward(dout, cache):
+    z = cache
+    return (z > 0).astype(np.float64)

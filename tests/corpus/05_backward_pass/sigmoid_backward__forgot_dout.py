@@ -1,0 +1,7 @@
+# expect: fail | returns the local derivative without multiplying by the upstream gradient
+import numpy as np
+
+
+def sigmoid_backward(dout, cache):
+    s = 1 / (1 + np.exp(-cache))
+    return s * (1 - s)
