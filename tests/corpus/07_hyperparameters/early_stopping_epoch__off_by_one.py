@@ -1,0 +1,13 @@
+# expect: fail | stops only after patience + 1 epochs without improvement (wait > patience)
+def early_stopping_epoch(val_losses, patience):
+    if len(val_losses) == 0:
+        raise ValueError("empty")
+    best, best_epoch, wait = float("inf"), 0, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait > patience:
+                break
+    return best_epoch

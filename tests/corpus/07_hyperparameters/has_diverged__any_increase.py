@@ -1,0 +1,6 @@
+# expect: fail | calls any rise between two epochs a divergence, even when the run recovers
+def has_diverged(losses):
+    values = np.asarray(losses, dtype=float)
+    if not np.all(np.isfinite(values)):
+        return True
+    return bool(np.any(np.diff(values) > 0))

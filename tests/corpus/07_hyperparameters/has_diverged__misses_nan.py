@@ -1,0 +1,3 @@
+# expect: fail | only compares the last loss with the first, so a NaN (nan > x is False) goes unnoticed
+def has_diverged(losses):
+    return bool(losses[-1] > losses[0])
