@@ -1,0 +1,350 @@
+"""A cell-by-cell notebook executor that survives what student code does to its kernel.
+
+nbgrader's ``Execute`` preprocessor loses the whole notebook when the kernel dies. This executor
+runs one cell at a time in a fresh kernel (IPC transport, optional bubblewrap sandbox, memory
+limit), and reports for each cell how it ended: ``ok``, ``error``, ``timeout`` or ``crashed``.
+After a timeout the kernel is interrupted; if it does not come back (a loop that swallows
+``KeyboardInterrupt``) or after a crash (``os._exit``, a segfault, the memory limit), the caller
+restarts it with :meth:`KernelSession.restart` and replays the cells it wants back.
+
+Check records (``autograder.checks.RECORD_MIME`` display outputs) are collected per cell; other
+output is counted and capped, never kept in full.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import sandbox
+
+RECORD_MIME = "application/vnd.course.check+json"
+OUTPUT_CAP = 64 * 1024          # characters of stream output kept per cell
+STARTUP_TIMEOUT = 60            # seconds for a kernel to answer its first request
+INTERRUPT_GRACE = 3.0           # seconds a kernel gets to come back after an interrupt
+
+# Run once per kernel, before any student code: takes pristine copies of what the reset restores.
+_SETUP_CODE = r'''
+def __course_setup():
+    import builtins, sys
+    import numpy, numpy.testing
+    saved = {m: dict(vars(m)) for m in (builtins, numpy, numpy.testing)}
+    sys.modules["__course_pristine__"] = type(sys)("__course_pristine__")
+    sys.modules["__course_pristine__"].saved = saved
+__course_setup()
+del __course_setup
+import nn_lib, autograder.checks
+'''
+
+# Run before every test cell, from code the student never saw: undoes kernel tampering.
+RESET_CODE = r'''
+def __course_reset():
+    import sys
+    ip = get_ipython()
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+        ip.input_transformer_manager = TransformerManager()
+    except Exception:
+        pass
+    try:
+        del ip.input_transformers_post[:]
+    except Exception:
+        pass
+    try:
+        del ip.ast_transformers[:]
+    except Exception:
+        pass
+    ip.set_custom_exc((), None)
+    for name in ("pre_run_cell", "pre_execute", "post_run_cell", "post_execute"):
+        try:
+            del ip.events.callbacks[name][:]
+        except Exception:
+            pass
+    pristine = sys.modules.get("__course_pristine__")
+    if pristine is not None:
+        for module, saved in pristine.saved.items():
+            d = vars(module)
+            for key, value in saved.items():
+                if d.get(key, None) is not value:
+                    d[key] = value
+    sys.excepthook = sys.__excepthook__
+    # fresh copies of the course's own modules, so patched ones cannot fake a verdict
+    for key in [k for k in sys.modules if k == "nn_lib" or k.startswith("nn_lib.")
+                or k == "autograder" or k.startswith("autograder.")]:
+        del sys.modules[key]
+    import nn_lib, autograder.checks
+    ns = ip.user_ns
+    for key, value in list(ns.items()):
+        if type(value) is type(sys) and getattr(value, "__name__", "").split(".")[0] in ("nn_lib", "autograder"):
+            try:
+                ns[key] = __import__(value.__name__, fromlist=["_"])
+            except Exception:
+                pass
+__course_reset()
+del __course_reset
+'''
+
+
+class KernelEnvironmentError(RuntimeError):
+    """The kernel cannot start or cannot import the course's packages: grading cannot work."""
+
+
+@dataclass
+class CellResult:
+    status: str                      # ok | error | timeout | crashed
+    records: list = field(default_factory=list)
+    ename: str = ""
+    evalue: str = ""
+    traceback: list = field(default_factory=list)
+    execution_count: int | None = None
+    output_chars: int = 0
+    output: str = ""                 # capped stream output (never used for feedback)
+    seconds: float = 0.0
+
+
+def kernel_environment(private_dir: Path, extra: dict | None = None) -> dict:
+    """The kernel's environment: one BLAS/TF thread, grading flags, a private HOME and TMP."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("JPY_", "JUPYTER_", "PYTEST_", "COV_"))}
+    home = private_dir / "home"
+    tmp = private_dir / "tmp"
+    for d in (home, tmp, home / ".ipython", home / ".config" / "matplotlib", home / ".keras"):
+        d.mkdir(parents=True, exist_ok=True)
+    env.update({
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1",
+        "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
+        "COURSE_GRADING": "1", "COURSE_HEADLESS": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
+        "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "HOME": str(home), "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp),
+        "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".config" / "matplotlib"),
+        "KERAS_HOME": str(home / ".keras"), "JUPYTER_RUNTIME_DIR": str(private_dir / "conn"),
+        "JUPYTER_CONFIG_DIR": str(home / ".jupyter"), "JUPYTER_DATA_DIR": str(home / ".jupyter-data"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    if extra:
+        env.update(extra)
+    return env
+
+
+class KernelSession:
+    """One kernel at a time for one submission; restartable.
+
+    Parameters: ``hidden`` are the paths the sandbox hides, ``memory_limit`` bytes of address
+    space per kernel, ``python`` the kernel's interpreter (default: this one), ``env`` extra
+    environment variables for the kernel."""
+
+    def __init__(self, *, hidden=(), memory_limit=sandbox.DEFAULT_MEMORY_LIMIT, python=None,
+                 env=None, use_sandbox=True, work_root=None):
+        self.hidden = [Path(p) for p in hidden]
+        self.memory_limit = memory_limit
+        self.python = python or sys.executable
+        self.extra_env = dict(env or {})
+        self.use_sandbox = use_sandbox
+        self.private_dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root))
+        self.km = None
+        self.kc = None
+        self.starts = 0
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self):
+        from jupyter_client import KernelManager
+        from jupyter_client.kernelspec import KernelSpec
+
+        self.starts += 1
+        conn = self.private_dir / "conn"
+        if conn.exists():
+            shutil.rmtree(conn, ignore_errors=True)
+        conn.mkdir(parents=True)
+        env = kernel_environment(self.private_dir, self.extra_env)
+        readable = [Path(p) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        argv = sandbox.wrap_command(
+            [self.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            private_dir=self.private_dir, hidden=self.hidden, readable=readable,
+            memory_limit=self.memory_limit, sandbox=self.use_sandbox)
+        km = KernelManager(transport="ipc", ip=str(conn / "k"),
+                           connection_file=str(conn / "kernel.json"))
+        km._kernel_spec = KernelSpec(argv=argv, display_name="course grading", language="python",
+                                     interrupt_mode="message", env={})
+        try:
+            km.start_kernel(env=env, cwd=str(self.private_dir))
+        except Exception as exc:
+            raise KernelEnvironmentError(f"the grading kernel could not be started ({exc})") from exc
+        self.km = km
+        self.kc = km.client()
+        self.kc.start_channels()
+        try:
+            self.kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+        except RuntimeError as exc:
+            self.shutdown()
+            raise KernelEnvironmentError(
+                f"the grading kernel did not start ({exc}); check that ipykernel is installed in "
+                f"{self.python}'s environment") from exc
+        setup = self.execute(_SETUP_CODE, timeout=STARTUP_TIMEOUT, store_history=False)
+        if setup.status != "ok":
+            what = f"{setup.ename}: {setup.evalue}" if setup.ename else setup.status
+            raise KernelEnvironmentError(
+                f"the grading kernel cannot import the course's packages ({what}). Fix the "
+                f"environment and grade again: run `make test` (or `pip install -e .` in the "
+                f"course's virtualenv) so that nn_lib and autograder are importable by "
+                f"{self.python}, or select the course's kernel/Python")
+
+    def alive(self) -> bool:
+        try:
+            return self.km is not None and self.km.is_alive()
+        except Exception:
+            return False
+
+    def kill(self):
+        """Kill the kernel and everything it started (its process group)."""
+        if self.kc is not None:
+            try:
+                self.kc.stop_channels()
+            except Exception:
+                pass
+        if self.km is not None:
+            proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+            if proc is not None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except (OSError, ProcessLookupError):
+                    pass
+                try:
+                    proc.wait(timeout=10)
+                except Exception:
+                    pass
+            else:
+                try:
+                    self.km.shutdown_kernel(now=True)
+                except Exception:
+                    pass
+            try:
+                self.km.cleanup_resources()
+            except Exception:
+                pass
+        self.km = self.kc = None
+
+    def restart(self):
+        self.kill()
+        self.start()
+
+    def shutdown(self):
+        self.kill()
+        shutil.rmtree(self.private_dir, ignore_errors=True)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+
+    # -- running code -----------------------------------------------------------------------
+    def execute(self, code: str, timeout: float, store_history: bool = True) -> CellResult:
+        """Run ``code``; never raises for anything the code does."""
+        start = time.monotonic()
+        result = CellResult(status="ok")
+        if not self.alive():
+            result.status = "crashed"
+            return result
+        try:
+            msg_id = self.kc.execute(code, store_history=store_history, allow_stdin=False,
+                                     stop_on_error=False)
+        except Exception:
+            result.status = "crashed"
+            return result
+        deadline = start + timeout
+        kept = []
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                result.status = self._interrupt(msg_id)
+                break
+            try:
+                msg = self.kc.get_iopub_msg(timeout=min(0.5, remaining))
+            except queue.Empty:
+                if not self.alive():
+                    result.status = "crashed"
+                    break
+                continue
+            except Exception:
+                if not self.alive():
+                    result.status = "crashed"
+                    break
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            mtype, content = msg["msg_type"], msg["content"]
+            if mtype in ("display_data", "execute_result", "update_display_data"):
+                data = content.get("data", {})
+                if RECORD_MIME in data and isinstance(data[RECORD_MIME], dict):
+                    result.records.append(data[RECORD_MIME])
+            elif mtype == "stream":
+                text = content.get("text", "")
+                result.output_chars += len(text)
+                room = OUTPUT_CAP - sum(len(t) for t in kept)
+                if room > 0:
+                    kept.append(text[:room])
+            elif mtype == "error":
+                result.status = "error"
+                result.ename = str(content.get("ename", ""))
+                result.evalue = str(content.get("evalue", ""))
+                result.traceback = [str(t) for t in content.get("traceback", [])][:200]
+            elif mtype == "execute_input":
+                result.execution_count = content.get("execution_count")
+            elif mtype == "status" and content.get("execution_state") == "idle":
+                break
+        result.output = "".join(kept)
+        if result.status in ("ok", "error"):
+            reply = self._reply(msg_id)
+            if reply is not None and reply.get("status") == "error" and result.status == "ok":
+                result.status = "error"
+                result.ename = str(reply.get("ename", ""))
+                result.evalue = str(reply.get("evalue", ""))
+            if reply is not None and reply.get("execution_count") is not None and store_history:
+                result.execution_count = reply["execution_count"]
+        result.seconds = time.monotonic() - start
+        return result
+
+    def _reply(self, msg_id, timeout=5.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                msg = self.kc.get_shell_msg(timeout=max(0.05, end - time.monotonic()))
+            except queue.Empty:
+                return None
+            except Exception:
+                return None
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return msg["content"]
+        return None
+
+    def _interrupt(self, msg_id) -> str:
+        """After a timeout: interrupt; if the kernel does not come back, kill it."""
+        try:
+            self.km.interrupt_kernel()
+        except Exception:
+            pass
+        end = time.monotonic() + INTERRUPT_GRACE
+        while time.monotonic() < end:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                if not self.alive():
+                    break
+                continue
+            except Exception:
+                break
+            if (msg.get("parent_header", {}).get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"):
+                self._reply(msg_id, timeout=1.0)
+                return "timeout"
+        self.kill()
+        return "timeout"

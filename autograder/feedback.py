@@ -1,0 +1,137 @@
+"""Feedback built only from verdicts: tracebacks of student code, redaction of test code, the
+per-student HTML page and the class's item analysis (summary.md)."""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_CELL_FRAME = re.compile(r"^Cell In\s*\[(\d+)\](, line \d+)?")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def student_traceback(traceback: list, answer_counts: dict, max_frames: int = 3) -> list:
+    """The traceback entries that point into the student's answer cells, relabelled
+    ``answer cell NAME, line L``. ``answer_counts`` maps execution count -> grade_id."""
+    kept = []
+    for entry in traceback:
+        text = strip_ansi(entry)
+        m = _CELL_FRAME.match(text)
+        if not m:
+            continue
+        count = int(m.group(1))
+        if count not in answer_counts:
+            continue
+        label = f"in your answer cell `{answer_counts[count]}`{m.group(2) or ''}"
+        kept.append(label + text[m.end():].rstrip())
+    return kept[-max_frames:]
+
+
+def secret_lines(sources) -> set:
+    """Lines of test code that must never appear in feedback (long enough to be specific)."""
+    lines = set()
+    for src in sources:
+        for line in src.splitlines():
+            s = line.strip()
+            if len(s) >= 8 and not s.startswith("#"):
+                lines.add(s)
+    return lines
+
+
+def redact(text: str, secrets: set) -> str:
+    """Drop every line of ``text`` that contains a line of test code."""
+    if not text or not secrets:
+        return text
+    out = []
+    for line in text.splitlines():
+        if any(s in line for s in secrets):
+            out.append("    [line of test code withheld]")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# HTML page per student and lesson
+# --------------------------------------------------------------------------------------------
+_CSS = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;line-height:1.45}
+table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .7em;text-align:left}
+.passed{color:#176317}.failed,.error,.missing{color:#a31515}.timeout,.crashed{color:#8a4b00}
+pre{background:#f5f5f5;padding:.6em;white-space:pre-wrap}"""
+
+
+def _fmt(x):
+    if x is None:
+        return "-"
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def render_html(entry: dict) -> str:
+    e = html.escape
+    title = f"{entry['lesson']} - feedback for {entry['student']}"
+    rows = []
+    for ex in entry.get("exercises", []):
+        max_s = ex["max_score"] if ex["max_score"] is not None else ex.get("manual_max_score")
+        rows.append(f"<tr><td><code>{e(ex['grade_id'])}</code></td>"
+                    f"<td>{e(_fmt(ex['score']))} / {e(_fmt(max_s))}</td>"
+                    f"<td class=\"{e(ex['status'])}\">{e(ex['status'])}"
+                    f"{' (test cells were changed; the original tests were used)' if ex.get('tampered') else ''}"
+                    "</td></tr>")
+    details = []
+    for ex in entry.get("exercises", []):
+        if ex["status"] in ("passed", "manual") or not ex.get("feedback"):
+            continue
+        details.append(f"<h3><code>{e(ex['grade_id'])}</code>: {e(ex['status'])}</h3>"
+                       f"<pre>{e(ex['feedback'])}</pre>")
+    msg = f"<p>{e(entry['message'])}</p>" if entry.get("message") else ""
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
+            f"<style>{_CSS}</style></head><body>\n<h1>{e(title)}</h1>\n"
+            f"<p>Total: <strong>{e(_fmt(entry.get('score')))} / {e(_fmt(entry.get('max_score')))}</strong>"
+            f" (status: {e(entry['status'])})</p>{msg}\n"
+            "<table><thead><tr><th>exercise</th><th>score</th><th>status</th></tr></thead><tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table>\n"
+            + ("<h2>What went wrong</h2>\n" + "\n".join(details) if details else "")
+            + "\n</body></html>\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Item analysis
+# --------------------------------------------------------------------------------------------
+def first_sentence(text: str) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line[:200]
+
+
+def item_analysis(entries: list, top: int = 3) -> str:
+    """Markdown: per lesson and exercise, the class mean score and the most frequent
+    diagnostic sentences with their counts."""
+    by_ex = {}
+    for entry in entries:
+        if entry.get("status") != "graded":
+            continue
+        for ex in entry["exercises"]:
+            key = (entry["lesson"], ex["grade_id"])
+            by_ex.setdefault(key, []).append(ex)
+    lines = ["# Item analysis", ""]
+    graded = sum(1 for x in entries if x.get("status") == "graded")
+    lines.append(f"{graded} graded submission(s), {len(entries) - graded} recorded with a reason.")
+    lesson = None
+    for (les, gid) in sorted(by_ex):
+        if les != lesson:
+            lesson = les
+            lines += ["", f"## {les}", "", "| exercise | mean score | max | passed | most frequent feedback |",
+                      "| --- | --- | --- | --- | --- |"]
+        exs = by_ex[(les, gid)]
+        scored = [x["score"] for x in exs if x["score"] is not None]
+        max_s = exs[0]["max_score"] if exs[0]["max_score"] is not None else exs[0].get("manual_max_score")
+        mean = f"{sum(scored) / len(scored):.2f}" if scored else "-"
+        passed = sum(1 for x in exs if x["status"] == "passed")
+        counts = Counter(first_sentence(x["feedback"]) for x in exs
+                         if x["status"] not in ("passed", "manual") and x.get("feedback"))
+        common = "; ".join(f"{s.replace('|', '/')} ({n})" for s, n in counts.most_common(top))
+        lines.append(f"| `{gid}` | {mean} | {_fmt(max_s)} | {passed}/{len(exs)} | {common or '-'} |")
+    return "\n".join(lines) + "\n"

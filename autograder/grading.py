@@ -1,0 +1,696 @@
+"""The grading engine behind ``course check`` and ``course grade`` (COURSE_SPEC §6, §8).
+
+The notebook that is run is built from the SOURCE notebook (``solutions/LESSON/LESSON.ipynb``:
+full solutions, visible and hidden tests) with the student's answer cells put in by grade_id, so
+deleted, moved, copied or edited test cells are restored (and edits are flagged ``tampered``).
+It runs cell by cell in a fresh, sandboxed kernel (:mod:`autograder.executor`); every check in a
+test cell publishes a record that :func:`autograder.checks.recheck` re-decides here, in the
+grader's process. Feedback is built only from those verdicts and from traceback frames of the
+student's own answer cells, never from raw outputs.
+
+Public API (the CLI calls these lazily)::
+
+    check_notebook(path, timeout=30, as_json=False) -> exit code
+    grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, student=None,
+                force=False) -> exit code
+    grade_notebook(path, timeout=30) -> dict      # one results.json submission entry
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import feedback as fb
+from autograder import sandbox
+from autograder.executor import RESET_CODE, KernelEnvironmentError, KernelSession
+
+STATUS_RANK = {"passed": 0, "failed": 1, "error": 2, "timeout": 3, "crashed": 4}
+TEST_ID = re.compile(r"^(?P<name>.+)_tests(?:_\d+)?$")
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
+MAX_RESTARTS = 12
+
+
+def _course_root(root=None) -> Path:
+    if root is not None:
+        return Path(root).resolve()
+    try:
+        from autograder.nbgrader_config import repo_root
+        return Path(repo_root())
+    except Exception:
+        return Path(__file__).resolve().parent.parent
+
+
+def default_budget(timeout: float) -> float:
+    """Overall seconds one submission may use (all its cells, restarts included)."""
+    return max(300.0, 20.0 * float(timeout))
+
+
+# --------------------------------------------------------------------------------------------
+# Source lessons
+# --------------------------------------------------------------------------------------------
+def _meta(cell) -> dict:
+    return (cell.get("metadata", {}) or {}).get("nbgrader", {}) or {}
+
+
+def _src(cell) -> str:
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else str(s)
+
+
+def _is_answer(cell) -> bool:
+    m = _meta(cell)
+    return cell.get("cell_type") == "code" and bool(m.get("solution")) and not m.get("grade")
+
+
+def _is_test(cell) -> bool:
+    m = _meta(cell)
+    return cell.get("cell_type") == "code" and bool(m.get("grade")) and not m.get("solution")
+
+
+def _is_manual(cell) -> bool:
+    m = _meta(cell)
+    return bool(m.get("grade")) and bool(m.get("solution"))
+
+
+def _normalise(src: str) -> str:
+    return "\n".join(line.rstrip() for line in src.strip().splitlines())
+
+
+def strip_hidden(src: str) -> str:
+    """A test cell as released: the hidden-tests region removed (as nbgrader does)."""
+    out, hidden = [], False
+    for line in src.splitlines():
+        if line.strip() == HIDDEN_BEGIN:
+            hidden = True
+            continue
+        if line.strip() == HIDDEN_END:
+            hidden = False
+            continue
+        if not hidden:
+            out.append(line)
+    return "\n".join(out)
+
+
+def stub_answer(src: str) -> str:
+    """An answer cell as released: the solution region replaced by ``raise NotImplementedError()``."""
+    out, inside = [], False
+    for line in src.splitlines():
+        if line.strip() == SOLUTION_BEGIN:
+            inside = True
+            indent = line[:len(line) - len(line.lstrip())]
+            out.append(f"{indent}# YOUR CODE HERE")
+            out.append(f"{indent}raise NotImplementedError()")
+            continue
+        if line.strip() == SOLUTION_END:
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _defined_names(src: str) -> list:
+    """Top-level ``def``/``class`` names of a cell (regex fallback when it does not parse)."""
+    try:
+        tree = ast.parse(src)
+        return [n.name for n in tree.body
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    except (SyntaxError, ValueError):
+        return re.findall(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", src, flags=re.M)
+
+
+def owner_of(test_id: str, functions) -> str | None:
+    best = None
+    for name in functions:
+        if test_id.startswith(name) and re.fullmatch(r"_tests(?:_\d+)?", test_id[len(name):]):
+            if best is None or len(name) > len(best):
+                best = name
+    return best
+
+
+@dataclass
+class SourceLesson:
+    name: str
+    path: Path
+    cells: list                                     # source notebook cells
+    answers: dict = field(default_factory=dict)     # grade_id -> solution source
+    stubs: dict = field(default_factory=dict)       # grade_id -> released answer source
+    tests: dict = field(default_factory=dict)       # test id -> full source (with hidden)
+    released_tests: dict = field(default_factory=dict)  # test id -> released source
+    points: dict = field(default_factory=dict)      # test id / manual id -> points
+    owner: dict = field(default_factory=dict)       # test id -> function grade_id
+    manual: dict = field(default_factory=dict)      # manual grade_id -> points
+    digest: str = ""
+
+    @property
+    def exercises(self) -> list:
+        """Exercise grade_ids in notebook order (functions, then manual answers in place)."""
+        order = []
+        for cell in self.cells:
+            gid = _meta(cell).get("grade_id")
+            if gid in self.answers or gid in self.manual:
+                order.append(gid)
+        return order
+
+
+_LESSON_CACHE: dict = {}
+
+
+def load_lesson(root: Path, name: str) -> SourceLesson:
+    import hashlib
+
+    import nbformat
+
+    path = root / "solutions" / name / f"{name}.ipynb"
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (str(path), digest)
+    if key in _LESSON_CACHE:
+        return _LESSON_CACHE[key]
+    nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    les = SourceLesson(name, path, list(nb.cells), digest=digest)
+    for cell in nb.cells:
+        m = _meta(cell)
+        gid = m.get("grade_id")
+        if not gid:
+            continue
+        if _is_answer(cell):
+            les.answers[gid] = _src(cell)
+            les.stubs[gid] = stub_answer(_src(cell))
+        elif _is_manual(cell):
+            les.manual[gid] = float(m.get("points", 0) or 0)
+    for cell in nb.cells:
+        m = _meta(cell)
+        gid = m.get("grade_id")
+        if gid and _is_test(cell):
+            les.tests[gid] = _src(cell)
+            les.released_tests[gid] = strip_hidden(_src(cell))
+            les.points[gid] = float(m.get("points", 0) or 0)
+            les.owner[gid] = owner_of(gid, les.answers)
+    # the committed release is the authority for what students received, when it exists
+    released = root / "lessons" / name / f"{name}.ipynb"
+    if released.exists():
+        try:
+            rel_nb = nbformat.read(str(released), as_version=4)
+            for cell in rel_nb.cells:
+                gid = _meta(cell).get("grade_id")
+                if gid in les.tests and cell.get("cell_type") == "code":
+                    les.released_tests[gid] = _src(cell)
+                elif gid in les.answers and cell.get("cell_type") == "code":
+                    les.stubs[gid] = _src(cell)
+        except Exception:
+            pass
+    _LESSON_CACHE[key] = les
+    return les
+
+
+def source_lessons(root: Path) -> dict:
+    sol = root / "solutions"
+    if not sol.is_dir():
+        return {}
+    out = {}
+    for d in sorted(sol.iterdir()):
+        if d.is_dir() and (d / f"{d.name}.ipynb").exists():
+            try:
+                out[d.name] = load_lesson(root, d.name)
+            except Exception:
+                continue
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a submission
+# --------------------------------------------------------------------------------------------
+class NotGradeable(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def read_submission(path: Path) -> list:
+    """The submission's cells (dicts); NotGradeable('invalid_notebook') when it is not one."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise NotGradeable("invalid_notebook", f"cannot read the file ({exc.strerror})") from exc
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise NotGradeable("invalid_notebook",
+                           f"the file is not a Jupyter notebook: it is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise NotGradeable("invalid_notebook",
+                           "the file is JSON but not a Jupyter notebook (it has no list of cells)")
+    cells = []
+    for c in data["cells"]:
+        if not isinstance(c, dict) or c.get("cell_type") not in ("code", "markdown", "raw"):
+            continue
+        src = c.get("source", "")
+        if isinstance(src, list):
+            src = "".join(s for s in src if isinstance(s, str))
+        elif not isinstance(src, str):
+            src = ""
+        meta = c.get("metadata") if isinstance(c.get("metadata"), dict) else {}
+        cells.append({"cell_type": c["cell_type"], "source": src, "metadata": meta})
+    if not cells:
+        raise NotGradeable("invalid_notebook", "the notebook has no cells")
+    return cells
+
+
+def recognise(cells: list, lessons: dict) -> tuple:
+    """(lesson name or None, how): by answer grade_ids, else by ``def``/``class`` names."""
+    ids = {_meta(c).get("grade_id") for c in cells} - {None}
+    scores = {name: len(ids & set(les.answers)) for name, les in lessons.items()}
+    how = "grade_ids"
+    if not scores or max(scores.values()) == 0:
+        names = set()
+        for c in cells:
+            if c["cell_type"] == "code":
+                names.update(_defined_names(_src(c)))
+        scores = {name: len(names & set(les.answers)) for name, les in lessons.items()}
+        how = "def/class names"
+    if not scores or max(scores.values()) == 0:
+        return None, "no answer cell or function of any lesson was found"
+    best = max(scores.values())
+    winners = sorted(n for n, s in scores.items() if s == best)
+    if len(winners) > 1:
+        return None, (f"the notebook matches several lessons equally ({', '.join(winners)}, by "
+                      f"{how})")
+    return winners[0], how
+
+
+def _student_answers(cells: list, les: SourceLesson) -> dict:
+    """grade_id -> the student's answer source (last cell carrying that grade_id; without
+    metadata, the last code cell defining that name at top level)."""
+    found = {}
+    for c in cells:
+        gid = _meta(c).get("grade_id")
+        if gid in les.answers and c["cell_type"] == "code":
+            found[gid] = _src(c)
+    for gid in les.answers:
+        if gid in found:
+            continue
+        for c in cells:
+            if c["cell_type"] != "code" or _meta(c).get("grade_id") in les.tests:
+                continue
+            if gid in _defined_names(_src(c)) and _normalise(_src(c)) not in {
+                    _normalise(t) for t in les.released_tests.values()}:
+                found[gid] = _src(c)
+    return found
+
+
+def _tampered_tests(cells: list, les: SourceLesson) -> set:
+    """Test ids whose submitted copy is missing, duplicated, not code, or edited."""
+    tampered = set()
+    has_meta = any(_meta(c).get("grade_id") for c in cells)
+    for tid, released in les.released_tests.items():
+        want = _normalise(released)
+        copies = [c for c in cells if _meta(c).get("grade_id") == tid]
+        if not copies and not has_meta:
+            copies = [c for c in cells if _normalise(_src(c)) == want]
+        if len(copies) != 1:
+            tampered.add(tid)
+            continue
+        c = copies[0]
+        if c["cell_type"] != "code" or _normalise(_src(c)) != want:
+            tampered.add(tid)
+    return tampered
+
+
+# --------------------------------------------------------------------------------------------
+# Handing back nn_lib's implementation
+# --------------------------------------------------------------------------------------------
+def _nn_lib_aliases(sources) -> set:
+    """Names bound to nn_lib or one of its modules by imports in ``sources``."""
+    aliases = {"nn_lib"}
+    for src in sources:
+        try:
+            tree = ast.parse(src)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name == "nn_lib" or a.name.startswith("nn_lib."):
+                        aliases.add(a.asname or a.name.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nn_lib":
+                for a in node.names:
+                    # ``from nn_lib import layers`` binds a module
+                    if a.name in ("layers", "activations", "losses", "optim", "training", "engine",
+                                  "calculus", "gradient_check", "hyperparameters", "keras_bridge",
+                                  "models"):
+                        aliases.add(a.asname or a.name)
+    return aliases
+
+
+def _root_name(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def hands_back_reference(answer_src: str, name: str, context_sources=()) -> bool:
+    """True when the answer cell for ``name`` uses nn_lib's own ``name`` (imported, assigned,
+    wrapped, subclassed or fetched with getattr). Using other nn_lib functions is fine."""
+    try:
+        tree = ast.parse(answer_src)
+    except (SyntaxError, ValueError):
+        return False
+    aliases = _nn_lib_aliases([*context_sources, answer_src])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nn_lib":
+            if any(a.name in (name, "*") for a in node.names):
+                return True
+        elif isinstance(node, ast.Import):
+            if any(a.name.split(".")[-1] == name and a.name.startswith("nn_lib") for a in node.names):
+                return True
+        elif isinstance(node, ast.Attribute) and node.attr == name:
+            if _root_name(node) in aliases:
+                return True
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            args = node.args
+            if (len(args) >= 2 and isinstance(args[1], ast.Constant) and args[1].value == name
+                    and _root_name(args[0]) in aliases):
+                return True
+        elif isinstance(node, ast.Constant) and node.value == f"nn_lib.{name}":
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Running one submission
+# --------------------------------------------------------------------------------------------
+def _verdict(result, answer_counts, les_name, func, timeout, memory_limit):
+    """(status, message) for one test cell run."""
+    from autograder.checks import recheck
+
+    if result.status == "crashed":
+        gib = (memory_limit or 0) / 1024 ** 3
+        return "crashed", (f"The kernel crashed while {func} was being tested (os._exit, a "
+                           f"segfault, sys.exit in a subprocess, or more than {gib:g} GiB of memory); "
+                           "the tests after it ran in a fresh kernel.")
+    if result.status == "timeout":
+        return "timeout", (f"{func}'s tests did not finish within {timeout:g} s and were stopped "
+                           "(an infinite loop, or far too slow?).")
+    failing = None
+    for record in result.records:
+        try:
+            ok, message = recheck(record)
+        except Exception as exc:  # never trust a record
+            ok, message = False, f"a check record could not be read ({type(exc).__name__})"
+        if not ok:
+            failing = message or "a check failed"
+            break
+    if failing is not None:
+        return "failed", failing
+    if result.status == "error":
+        head = f"{result.ename}: {result.evalue}".strip().rstrip(":")
+        frames = fb.student_traceback(result.traceback, answer_counts)
+        if frames:
+            head += "\n" + "\n".join(frames)
+        return "error", head
+    if not result.records:
+        return "failed", (f"The tests of {func} made no check (the test cell did not run its "
+                          "checks to the end); it counts as failed.")
+    return "passed", ""
+
+
+def _entry(student, lesson, file, status, message, exercises=None, les=None):
+    exercises = exercises or []
+    auto = [e for e in exercises if e["status"] != "manual" or e["score"] is not None]
+    score = round(sum(e["score"] or 0 for e in auto), 2) if status == "graded" else None
+    max_score = round(sum(e["max_score"] or 0 for e in auto), 2) if status == "graded" else None
+    if status != "graded" and les is not None:
+        max_score = round(sum(les.points.values()), 2)
+    manual_max = round(sum(e.get("manual_max_score") or 0 for e in exercises
+                           if e["status"] == "manual" and e["score"] is None), 2)
+    out = {"student": student, "lesson": lesson, "file": file, "status": status,
+           "message": message, "score": score, "max_score": max_score,
+           "exercises": exercises}
+    if manual_max:
+        out["manual_max_score"] = manual_max
+    return out
+
+
+def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
+                memory_limit=sandbox.DEFAULT_MEMORY_LIMIT, hidden=(), kernel_env=None,
+                kernel_python=None, use_sandbox=True, work_root=None, manual_scores=None) -> list:
+    """Run the lesson's source notebook with the student's answers; returns the exercise list.
+    Raises KernelEnvironmentError when the kernel cannot work at all."""
+    budget = default_budget(timeout) if budget is None else budget
+    answers = _student_answers(cells, les)
+    tampered = _tampered_tests(cells, les)
+    context = [_src(c) for c in les.cells
+               if c.get("cell_type") == "code" and not _is_answer(c) and not _is_test(c)]
+    cheats = {gid for gid, src in answers.items() if hands_back_reference(src, gid, context)}
+
+    # per exercise: list of (test id, status, message)
+    verdicts = {gid: [] for gid in les.answers}
+    answer_problem = {}   # gid -> (status, message) when the answer cell itself crashed / timed out
+    answer_error = {}     # gid -> message when the answer cell raised
+    answer_counts = {}    # execution count -> answer grade_id
+    replay = []           # (kind, gid, source) of earlier non-test cells to replay after a restart
+    restarts = 0
+    secrets = fb.secret_lines(les.tests.values())
+    start = time.monotonic()
+
+    session = KernelSession(hidden=hidden, memory_limit=memory_limit, env=kernel_env,
+                            python=kernel_python, use_sandbox=use_sandbox, work_root=work_root)
+    try:
+        session.start()   # raises KernelEnvironmentError
+
+        def recover():
+            """Restart after a crash / kill, replaying the earlier non-test cells."""
+            nonlocal restarts
+            while True:
+                restarts += 1
+                if restarts > MAX_RESTARTS:
+                    return False
+                session.restart()
+                ok = True
+                for i, (kind, gid, src) in enumerate(list(replay)):
+                    left = budget - (time.monotonic() - start)
+                    if left <= 0:
+                        return False
+                    r = session.execute(src, timeout=min(timeout, left))
+                    if kind == "answer" and r.execution_count is not None:
+                        answer_counts[r.execution_count] = gid
+                    if r.status in ("crashed", "timeout"):
+                        replay.remove((kind, gid, src))
+                        if not session.alive():
+                            ok = False
+                            break
+                if ok:
+                    return True
+
+        dead = False
+        for cell in les.cells:
+            if cell.get("cell_type") != "code":
+                continue
+            meta = _meta(cell)
+            gid = meta.get("grade_id")
+            left = budget - (time.monotonic() - start)
+            if _is_test(cell) and gid in les.tests:
+                func = les.owner.get(gid)
+                if func is None:
+                    continue
+                if func in cheats or func in answer_problem:
+                    continue
+                if dead or left <= 0:
+                    verdicts[func].append((gid, "timeout", "The submission used up its overall time "
+                                           "budget before these tests could run."))
+                    continue
+                session.execute(RESET_CODE, timeout=min(timeout, left), store_history=False)
+                if not session.alive():
+                    dead = not recover()
+                    if dead:
+                        verdicts[func].append((gid, "crashed", "The kernel could not be restarted."))
+                        continue
+                left = budget - (time.monotonic() - start)
+                r = session.execute(les.tests[gid], timeout=min(timeout, max(left, 0.1)))
+                status, message = _verdict(r, answer_counts, les.name, func, timeout, memory_limit)
+                if status == "timeout" and left < timeout:
+                    message = "The submission used up its overall time budget during these tests."
+                if status != "passed" and func in answer_error and status in ("error", "failed"):
+                    message = answer_error[func] + ("\n" + message if message else "")
+                verdicts[func].append((gid, status, fb.redact(message, secrets)))
+                if not session.alive():
+                    dead = not recover()
+                continue
+            if dead or left <= 0:
+                if _is_answer(cell) and gid in les.answers:
+                    answer_problem.setdefault(gid, ("timeout", "The submission used up its overall "
+                                                    "time budget before this answer could run."))
+                continue
+            if _is_answer(cell) and gid in les.answers:
+                src = answers.get(gid, les.stubs[gid])
+                r = session.execute(src, timeout=min(timeout, left))
+                if r.execution_count is not None:
+                    answer_counts[r.execution_count] = gid
+                if r.status in ("crashed", "timeout"):
+                    what = ("crashed the kernel" if r.status == "crashed" else
+                            f"did not finish within {timeout:g} s")
+                    answer_problem[gid] = (r.status, f"Running your answer cell `{gid}` {what}; "
+                                           "its tests were not run.")
+                elif r.status == "error" and gid in answers:
+                    frames = fb.student_traceback(r.traceback, answer_counts)
+                    answer_error[gid] = fb.redact(
+                        f"Your answer cell `{gid}` raised {r.ename}: {r.evalue}"
+                        + ("\n" + "\n".join(frames) if frames else ""), secrets)
+                    replay.append(("answer", gid, src))
+                else:
+                    replay.append(("answer", gid, src))
+            else:
+                src = _src(cell)
+                r = session.execute(src, timeout=min(timeout, left))
+                if r.status not in ("crashed", "timeout"):
+                    replay.append(("code", None, src))
+            if not session.alive():
+                dead = not recover()
+    finally:
+        session.shutdown()
+
+    exercises = []
+    manual_scores = manual_scores or {}
+    for gid in les.exercises:
+        if gid in les.manual:
+            got = manual_scores.get(gid)
+            exercises.append({"grade_id": gid, "score": got, "max_score": les.manual[gid] if got is not None else None,
+                              "manual_max_score": les.manual[gid], "status": "manual",
+                              "feedback": "" if got is not None else "Graded by hand.",
+                              "tampered": False})
+            continue
+        tids = [t for t, o in les.owner.items() if o == gid]
+        max_score = round(sum(les.points[t] for t in tids), 2)
+        ex = {"grade_id": gid, "score": 0.0, "max_score": max_score, "status": "failed",
+              "feedback": "", "tampered": any(t in tampered for t in tids)}
+        if gid in cheats:
+            ex["feedback"] = (f"`{gid}` hands back nn_lib's own implementation instead of "
+                              "computing the result itself; write the function yourself (using "
+                              "nn_lib's other building blocks is fine). No points for this exercise.")
+        elif gid not in answers:
+            ex["status"] = "missing"
+            ex["feedback"] = (f"No answer cell for `{gid}` was found in the submission "
+                              "(the cell is missing or no longer defines the function).")
+        elif gid in answer_problem:
+            ex["status"], ex["feedback"] = answer_problem[gid]
+        else:
+            vs = verdicts.get(gid, [])
+            score = sum(les.points[t] for t, s, _ in vs if s == "passed")
+            if vs:
+                ex["status"] = max((s for _, s, _ in vs), key=STATUS_RANK.get)
+            ex["score"] = round(score, 2)
+            msgs = [m for _, s, m in vs if s != "passed" and m]
+            ex["feedback"] = msgs[0] if msgs else ""
+        if ex["tampered"]:
+            note = ("A test cell of this exercise was changed, moved, copied or deleted in the "
+                    "submission; the original tests were used.")
+            ex["feedback"] = (ex["feedback"] + "\n" + note).strip()
+        exercises.append(ex)
+    # manual answers whose scores someone entered keep score
+    return exercises
+
+
+def grade_notebook(path, timeout=30, *, course_root=None, lesson_hint=None, student=None,
+                   file=None, budget=None, memory_limit=sandbox.DEFAULT_MEMORY_LIMIT,
+                   hidden=None, kernel_env=None, kernel_python=None, use_sandbox=True,
+                   work_root=None, manual_scores=None) -> dict:
+    """Grade one notebook; returns its results.json submission entry.
+
+    Raises KernelEnvironmentError when the kernel cannot import the course's packages."""
+    root = _course_root(course_root)
+    path = Path(path)
+    student = student or path.stem.split("_", 1)[0]
+    file = file or path.name
+    lessons = source_lessons(root)
+    try:
+        cells = read_submission(path)
+    except NotGradeable as exc:
+        return _entry(student, lesson_hint, file, exc.status, exc.message)
+    lesson, how = recognise(cells, lessons)
+    if lesson is None:
+        return _entry(student, lesson_hint, file, "unknown_lesson",
+                      f"Cannot tell which lesson this notebook is: {how}.")
+    message = ""
+    if lesson_hint and lesson_hint != lesson:
+        message = (f"Graded as {lesson} because of its content ({how}), although its folder or "
+                   f"file name says {lesson_hint}.")
+    les = lessons[lesson]
+    if hidden is None:
+        hidden = [root / "solutions", root / ".git"]
+    exercises = grade_cells(cells, les, timeout=timeout, budget=budget, memory_limit=memory_limit,
+                            hidden=hidden, kernel_env=kernel_env, kernel_python=kernel_python,
+                            use_sandbox=use_sandbox, work_root=work_root,
+                            manual_scores=(manual_scores or {}).get(lesson) if manual_scores else None)
+    return _entry(student, lesson, file, "graded", message, exercises, les)
+
+
+# --------------------------------------------------------------------------------------------
+# course check
+# --------------------------------------------------------------------------------------------
+def _fmt(x):
+    if x is None:
+        return "-"
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def format_entry(entry: dict) -> str:
+    lines = []
+    head = f"{entry.get('lesson') or '?'}: {entry['file']}"
+    lines.append(head)
+    if entry.get("message"):
+        lines.append(f"  note: {entry['message']}")
+    if entry["status"] != "graded":
+        lines.append(f"  not graded ({entry['status']})")
+        return "\n".join(lines)
+    width = max([len(e["grade_id"]) for e in entry["exercises"]] + [8])
+    for ex in entry["exercises"]:
+        max_s = ex["max_score"] if ex["max_score"] is not None else ex.get("manual_max_score")
+        score = f"{_fmt(ex['score'])}/{_fmt(max_s)}"
+        flag = "  (test cells changed; originals used)" if ex.get("tampered") else ""
+        lines.append(f"  {ex['grade_id']:<{width}}  {score:>9}  {ex['status']}{flag}")
+        if ex["status"] not in ("passed",) and ex.get("feedback"):
+            for fl in ex["feedback"].splitlines():
+                lines.append(f"      {fl}")
+    total = f"Total: {_fmt(entry['score'])} / {_fmt(entry['max_score'])}"
+    if entry.get("manual_max_score"):
+        total += f" (+ {_fmt(entry['manual_max_score'])} graded by hand)"
+    lines.append(total)
+    return "\n".join(lines)
+
+
+def check_notebook(path, timeout=30, as_json=False, *, course_root=None, **kwargs) -> int:
+    """``course check NOTEBOOK``: grade one notebook with the full test set and print the
+    result. Never modifies the notebook. Exit code: 0 graded, 1 not gradeable, 2 usage."""
+    path = Path(path)
+    if not path.is_file():
+        print(f"course check: no such notebook: {path}", file=sys.stderr)
+        return 2
+    warn = sandbox.warning_text() if kwargs.get("use_sandbox", True) else None
+    if warn:
+        print(warn, file=sys.stderr)
+    try:
+        entry = grade_notebook(path, timeout=timeout, course_root=course_root, **kwargs)
+    except KernelEnvironmentError as exc:
+        print(f"course check: {exc}", file=sys.stderr)
+        return 1
+    if as_json:
+        print(json.dumps(entry, indent=2))
+    else:
+        print(format_entry(entry))
+    return 0 if entry["status"] == "graded" else 1
+
+
+def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, student=None,
+                force=False, **kwargs) -> int:
+    """``course grade``: see :mod:`autograder.classgrading`."""
+    from autograder.classgrading import run
+    return run(submissions, out_dir, workers=workers, timeout=timeout, db_url=db_url,
+               student=student, force=force, **kwargs)

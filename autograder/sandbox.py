@@ -1,0 +1,113 @@
+"""The walls around a grading kernel.
+
+Where Debian's bubblewrap (``bwrap``) works, every kernel runs inside it:
+- no network (``--unshare-net``; the kernel's channels use the IPC transport, whose socket files
+  live in a folder shared with the grader);
+- the whole file system read-only, a fresh empty ``/tmp``;
+- the paths the grader names as secret (``solutions/``, the repository's ``.git``, the gradebook,
+  the ``--out`` folder, the class's submissions) replaced by empty folders or ``/dev/null``;
+- one writable folder of its own (its HOME, TMP and working directory).
+
+Every kernel, sandboxed or not, gets an address-space limit (``RLIMIT_AS``, default 4 GiB), so a
+runaway allocation kills that kernel only.
+
+Where bwrap is missing or unusable, :func:`wrap_command` runs the kernel unsandboxed and
+:func:`sandbox_available` says why (the grader prints one warning per run).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+DEFAULT_MEMORY_LIMIT = 4 * 1024 ** 3
+
+# Sets RLIMIT_AS, then becomes the real command: portable (no prlimit binary needed).
+_RLIMIT_SHIM = ("import os,resource,sys;n=int(sys.argv[1]);"
+                "resource.setrlimit(resource.RLIMIT_AS,(n,n));os.execv(sys.argv[2],sys.argv[2:])")
+
+
+@functools.lru_cache(maxsize=None)
+def _probe() -> tuple[bool, str]:
+    if os.environ.get("COURSE_NO_SANDBOX") == "1":
+        return False, "COURSE_NO_SANDBOX=1 is set"
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return False, ("bubblewrap (bwrap) is not installed; install it with "
+                       "`apt-get install bubblewrap` (Debian/Ubuntu) to sandbox student code")
+    try:
+        proc = subprocess.run([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                               "--unshare-net", "--die-with-parent", "--tmpfs", "/tmp", "true"],
+                              capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"bubblewrap could not be started ({exc})"
+    if proc.returncode != 0:
+        why = proc.stderr.decode(errors="replace").strip().splitlines()
+        return False, ("bubblewrap is installed but cannot create a sandbox here"
+                       + (f" ({why[-1]})" if why else "")
+                       + "; user namespaces may be disabled")
+    return True, exe
+
+
+def sandbox_available() -> tuple[bool, str]:
+    """``(True, path_to_bwrap)`` or ``(False, reason)``."""
+    return _probe()
+
+
+def warning_text() -> str | None:
+    """The one warning to print when kernels will run unsandboxed, else None."""
+    ok, why = _probe()
+    if ok:
+        return None
+    return (f"warning: grading WITHOUT a sandbox: {why}. Student code can then read files, "
+            "use the network and write anywhere this user can.")
+
+
+def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
+                 readable: list[Path] = (), memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+                 sandbox: bool = True) -> list[str]:
+    """The command that runs ``argv`` (a kernel) inside the walls.
+
+    ``private_dir`` is the only writable place (it must hold the connection file and the IPC
+    sockets); ``hidden`` paths become empty (folders) or ``/dev/null`` (files); ``readable``
+    paths under ``/tmp`` stay visible read-only (e.g. a PYTHONPATH entry)."""
+    cmd = list(argv)
+    if memory_limit:
+        # the shim's sys.argv[2:] is the program's path followed by its arguments
+        cmd = [sys.executable, "-c", _RLIMIT_SHIM, str(int(memory_limit)),
+               _resolve(argv[0]), *argv[1:]]
+    ok, bwrap = _probe()
+    if not (sandbox and ok):
+        return cmd
+    private_dir = Path(private_dir).resolve()
+    args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+            "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+            "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
+    for path in hidden:
+        path = Path(path)
+        try:
+            path = path.resolve()
+        except OSError:
+            continue
+        if private_dir == path or path in private_dir.parents:
+            # hide the folder, then give the kernel its own sub-folder back (below)
+            args += ["--tmpfs", str(path)]
+        elif path.is_dir():
+            args += ["--tmpfs", str(path)]
+        elif path.exists():
+            args += ["--ro-bind", "/dev/null", str(path)]
+    for path in readable:
+        path = Path(path)
+        if path.exists():
+            args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
+    args += ["--bind", str(private_dir), str(private_dir), "--chdir", str(private_dir), "--"]
+    return args + cmd
+
+
+def _resolve(program: str) -> str:
+    if os.sep in program:
+        return program
+    return shutil.which(program) or program
