@@ -1,0 +1,5 @@
+# expect: fail | subtracts the target inside pred (mutates the caller's predictions)
+def mse_loss(pred, target):
+    pred -= target
+    loss = float(np.mean(pred ** 2))
+    return loss, 2 * pred / pred.size

@@ -1,0 +1,5 @@
+# expect: fail | divides by the batch size N instead of the number of elements N*K
+def mse_loss(pred, target):
+    N = pred.shape[0]
+    diff = pred - target
+    return float(np.sum(diff ** 2) / N), 2 * diff / N
