@@ -1,0 +1,207 @@
+"""nn_lib vs. Keras: time to train the same MLP with the same settings, as ratios from one run.
+
+    .venv/bin/python bench/bench_nn_lib_vs_keras.py [--quick]
+
+Prints (never asserts) three measurements (COURSE_SPEC §7):
+1. digits, MLP 64-128-64-10, SGD(momentum=0.9), float32, batch 32, same epochs: time nn_lib / Keras
+   (goal <= 0.1);
+2. a wide MLP 784-1024-1024-10 on synthetic data, batch 1024: time nn_lib / Keras (goal <= 0.7);
+3. one full nn_lib training step (forward, loss, backward, update) on the wide MLP, as a fraction
+   of the bare ``X @ W`` matmul rate for the same FLOPs (goal >= 80%).
+
+Both sides start from the same weights, shuffle every epoch and print nothing while training.
+Keras runs ``model.fit`` (``jit_compile`` left at Keras's default, which is reported); each side is
+warmed up with one epoch first, so the times compare steady-state training, not TensorFlow's
+tracing (which is reported separately). Each time is the best of a few repeats, because other
+processes on the machine add noise. The BLAS overrides this machine sets are removed for this
+process only, and the BLAS kernel is printed.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _blas import blas_description, clean_blas_environment  # noqa: E402
+
+clean_blas_environment()  # before numpy loads OpenBLAS
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import nn_lib  # noqa: E402
+from nn_lib import data  # noqa: E402
+from nn_lib.models import SGD, Dense, Sequential, SparseCategoricalCrossentropy  # noqa: E402
+
+DTYPE = np.float32
+LEARNING_RATE = 0.01
+MOMENTUM = 0.9
+
+
+def best_time(function, repeats):
+    """Smallest wall time of ``repeats`` calls (noise from other processes only ever adds time)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def nn_lib_model(sizes, seed=0):
+    layers = [Dense(sizes[1], "relu", input_dim=sizes[0])]
+    layers += [Dense(units, "relu") for units in sizes[2:-1]] + [Dense(sizes[-1])]
+    model = Sequential(layers, seed=seed, dtype=DTYPE)
+    model.compile(loss=SparseCategoricalCrossentropy(from_logits=True),
+                  optimizer=SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM), metrics=["accuracy"])
+    return model
+
+
+def keras_model(sizes, weights):
+    import keras
+
+    model = nn_lib.build_keras_model(sizes)
+    model.set_weights(weights)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    return model
+
+
+def compare(name, sizes, X, y, epochs, batch_size, repeats):
+    """Train both from the same weights; return (nn_lib seconds, Keras seconds, details)."""
+    ours = nn_lib_model(sizes)
+    initial = ours.get_weights()
+    theirs = keras_model(sizes, initial)
+
+    ours.fit(X, y, epochs=1, batch_size=batch_size, verbose=0, seed=1)               # warm-up
+    start = time.perf_counter()
+    theirs.fit(X, y, epochs=1, batch_size=batch_size, verbose=0, shuffle=True)        # traces
+    keras_first = time.perf_counter() - start
+
+    def run_ours():
+        ours.set_weights(initial)
+        run_ours.history = ours.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, seed=1)
+
+    def run_theirs():
+        theirs.set_weights(initial)
+        run_theirs.history = theirs.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
+
+    t_ours = best_time(run_ours, repeats)
+    t_theirs = best_time(run_theirs, repeats)
+    steps = epochs * -(-len(X) // batch_size)
+    print(f"\n[{name}] MLP {'-'.join(map(str, sizes))}, N={len(X)}, batch {batch_size}, {epochs} epochs "
+          f"({steps} steps), SGD(lr={LEARNING_RATE}, momentum={MOMENTUM}), float32")
+    print(f"  nn_lib Sequential.fit: {t_ours:8.3f} s  ({t_ours / steps * 1e6:9.1f} us/step)  "
+          f"final loss {run_ours.history.history['loss'][-1]:.4f}, "
+          f"accuracy {run_ours.history.history['accuracy'][-1]:.4f}")
+    print(f"  Keras model.fit:       {t_theirs:8.3f} s  ({t_theirs / steps * 1e6:9.1f} us/step)  "
+          f"final loss {run_theirs.history.history['loss'][-1]:.4f}, "
+          f"accuracy {run_theirs.history.history['accuracy'][-1]:.4f}  "
+          f"(first 1-epoch fit incl. tracing: {keras_first:.2f} s; jit_compile={theirs.jit_compile})")
+    return t_ours, t_theirs
+
+
+def train_function_time(sizes, X, y, epochs, batch_size, repeats):
+    """The same run through the lesson-06 function ``nn_lib.train`` (params dict, no objects)."""
+    params = {k: v.astype(DTYPE) for k, v in nn_lib.init_params(sizes, np.random.default_rng(0)).items()}
+    initial = {k: v.copy() for k, v in params.items()}
+
+    def run():
+        for key in params:
+            params[key][...] = initial[key]
+        nn_lib.train(params, X, y, epochs=epochs, batch_size=batch_size, lr=LEARNING_RATE,
+                     momentum=MOMENTUM, rng=np.random.default_rng(1))
+
+    run()
+    return best_time(run, repeats)
+
+
+def step_throughput(sizes, batch_size, repeats, steps=10):
+    """A full training step's FLOP rate as a fraction of the bare matmul rate for the same FLOPs."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((batch_size, sizes[0])).astype(DTYPE)
+    y = rng.integers(0, sizes[-1], batch_size)
+    model = nn_lib_model(sizes)
+    model.train_on_batch(X, y)
+
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    forward = sum(2 * batch_size * a * b for a, b in pairs)
+    # Backward: dW for every layer, dx for every layer but the first (nobody needs dX).
+    backward = forward + sum(2 * batch_size * a * b for a, b in pairs[1:])
+    flops = forward + backward
+
+    def train_steps():
+        for _ in range(steps):
+            model.train_on_batch(X, y)
+
+    t_step = best_time(train_steps, repeats) / steps
+
+    # The bare rate: the same FLOPs as plain products X @ W, one per matmul of the step, with the
+    # step's shapes (forward shapes stand for the backward ones, which have the same sizes).
+    inputs = [rng.standard_normal((batch_size, a)).astype(DTYPE) for a, _ in pairs]
+    weights = [rng.standard_normal((a, b)).astype(DTYPE) for a, b in pairs]
+    grads_out = [rng.standard_normal((batch_size, b)).astype(DTYPE) for _, b in pairs]
+
+    def bare():
+        for _ in range(steps):
+            for x, W in zip(inputs, weights):
+                x @ W                                   # forward
+            for x, g in zip(inputs, grads_out):
+                x.T @ g                                 # dW
+            for g, W in list(zip(grads_out, weights))[1:]:
+                g @ W.T                                 # dx
+
+    t_bare = best_time(bare, repeats) / steps
+    return flops, t_step, t_bare
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer epochs and repeats (a smoke run)")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else 3
+
+    import keras
+    import tensorflow as tf
+
+    print("BLAS:", blas_description().replace("\n", "\n      "))
+    print(f"numpy {np.__version__}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
+          f"{os.cpu_count()} CPUs; TF threads intra={tf.config.threading.get_intra_op_parallelism_threads()} "
+          f"inter={tf.config.threading.get_inter_op_parallelism_threads()} (0 = TF's default)")
+
+    X_train, y_train, *_ = data.load_digits(seed=0, dtype=DTYPE)
+    small = [64, 128, 64, 10]
+    small_epochs = 3 if args.quick else 20
+    t1_ours, t1_theirs = compare("digits, batch 32", small, X_train, y_train, small_epochs, 32, repeats)
+    t1_train = train_function_time(small, X_train, y_train, small_epochs, 32, repeats)
+    print(f"  nn_lib.train (function): {t1_train:6.3f} s")
+
+    wide = [784, 1024, 1024, 10]
+    rng = np.random.default_rng(0)
+    n_wide = 4096 if args.quick else 8192
+    X_wide = rng.standard_normal((n_wide, 784)).astype(DTYPE)
+    y_wide = rng.integers(0, 10, n_wide)
+    wide_epochs = 1 if args.quick else 3
+    t2_ours, t2_theirs = compare("wide, batch 1024", wide, X_wide, y_wide, wide_epochs, 1024, repeats)
+    t2_train = train_function_time(wide, X_wide, y_wide, wide_epochs, 1024, repeats)
+    print(f"  nn_lib.train (function): {t2_train:6.3f} s")
+
+    flops, t_step, t_bare = step_throughput(wide, 1024, repeats, steps=3 if args.quick else 10)
+    print(f"\n[training step] MLP {'-'.join(map(str, wide))}, batch 1024: {flops / 1e9:.2f} GFLOP per step")
+    print(f"  nn_lib step (Sequential.train_on_batch): {t_step * 1e3:7.2f} ms = {flops / t_step / 1e9:6.1f} GFLOP/s")
+    print(f"  bare X @ W, same FLOPs and shapes:        {t_bare * 1e3:7.2f} ms = {flops / t_bare / 1e9:6.1f} GFLOP/s")
+
+    print("\nSummary (ratios measured in this run; goals from COURSE_SPEC §7 / the issue):")
+    print(f"  time nn_lib/Keras, digits batch 32:    {t1_ours / t1_theirs:6.3f}   (goal <= 0.1)"
+          f"   [nn_lib.train: {t1_train / t1_theirs:.3f}]")
+    print(f"  time nn_lib/Keras, wide batch 1024:    {t2_ours / t2_theirs:6.3f}   (goal <= 0.7)"
+          f"   [nn_lib.train: {t2_train / t2_theirs:.3f}]")
+    print(f"  training step / bare matmul rate:      {t_bare / t_step:6.1%}   (goal >= 80%)")
+
+
+if __name__ == "__main__":
+    main()
