@@ -192,6 +192,16 @@ def kernel_env(extra: dict | None = None) -> dict:
     return env
 
 
+def ipc_kernel_manager(folder: str | Path):
+    """A python3 KernelManager on IPC sockets in ``folder``: no TCP port is opened, and no
+    unencrypted-TCP warning is printed."""
+    from jupyter_client import KernelManager
+    km = KernelManager(kernel_name="python3")
+    km.transport = "ipc"
+    km.ip = os.path.join(str(folder), "kernel")
+    return km
+
+
 @dataclass
 class RunResult:
     ok: bool
@@ -210,12 +220,8 @@ class Kernel:
         self._start()
 
     def _start(self):
-        from jupyter_client import KernelManager
-        self.km = KernelManager(kernel_name="python3")
-        # IPC sockets: no TCP port is opened, and no unencrypted-TCP warning is printed.
         self._ipc_dir = tempfile.mkdtemp(prefix="kernel-ipc-")
-        self.km.transport = "ipc"
-        self.km.ip = os.path.join(self._ipc_dir, "k")
+        self.km = ipc_kernel_manager(self._ipc_dir)
         self.km.start_kernel(cwd=self.cwd, env=self.env)
         self.kc = self.km.client()
         self.kc.start_channels()
