@@ -9,7 +9,7 @@ an activation, the last layer is linear. Gradients use the same keys.
 import numpy as np
 
 from ._validation import as_array, generator, positive_int
-from .activations import (relu_backward, relu_forward, sigmoid_backward, sigmoid_forward,
+from .activations import (relu_backward, relu_forward, sigmoid_backward, sigmoid_derivative, sigmoid_forward,
                           tanh_backward, tanh_forward)
 
 ACTIVATIONS = {
@@ -136,7 +136,7 @@ def mlp_forward(X, params, activation="relu"):
     a = as_array("X", X, ndim=2)
     caches = []
     for layer in range(1, L + 1):
-        _check_dense(a, params[f"W{layer}"], params[f"b{layer}"],
+        _check_dense(a, params[f"W{layer}"], params[f"b{layer}"],   # errors that name the layer
                      x_name="X" if layer == 1 else f"the output of layer {layer - 1}", layer=layer)
         z, dense_cache = dense_forward(a, params[f"W{layer}"], params[f"b{layer}"])
         if layer < L:
@@ -165,7 +165,10 @@ def mlp_backward(dscores, caches, activation="relu"):
     for layer in range(len(caches), 0, -1):
         dense_cache, activation_cache = caches[layer - 1]
         if activation_cache is not None:          # None: the linear last layer
-            dout = activation_backward(dout, activation_cache)
+            if dout is not dscores and np.result_type(dout, activation_cache) == dout.dtype:
+                _activation_backward_in_place(activation, dout, activation_cache)
+            else:
+                dout = activation_backward(dout, activation_cache)
         if layer > 1:
             dout, grads[f"W{layer}"], grads[f"b{layer}"] = dense_backward(dout, dense_cache)
         else:                                     # first layer: skip dX = dout @ W1.T
@@ -173,6 +176,23 @@ def mlp_backward(dscores, caches, activation="relu"):
             dout = _check_dout(dout, x, W)
             grads["W1"], grads["b1"] = x.T @ dout, dout.sum(axis=0)
     return {key: grads[key] for key in sorted(grads, key=lambda k: (int(k[1:]), k[0] == "b"))}
+
+
+def _activation_backward_in_place(activation, dout, z):
+    """``dout *= f'(z)``, the same as ``*_backward(dout, z)`` but into ``dout``, which here is an
+    array mlp_backward made itself (so no caller's array is touched and no temporary is needed)."""
+    z = as_array("activation cache", z)
+    if z.shape != dout.shape:
+        raise ValueError(f"activation cache (z) must have the shape of the gradient {dout.shape}, got {z.shape}")
+    if activation == "relu":
+        np.multiply(dout, z > 0, out=dout)
+    elif activation == "sigmoid":
+        dout *= sigmoid_derivative(z)
+    else:
+        t = np.tanh(z)
+        np.multiply(t, t, out=t)
+        np.subtract(1, t, out=t)
+        dout *= t
 
 
 def zeros_like(params):

@@ -135,7 +135,8 @@ class _TrainingStep:
         self.deltas = [np.empty((batch_size, width), dtype) for width in widths[:-1]]  # dL/da_l, hidden
         self.grad_W = [np.empty(W.shape, dtype) for W in Ws]
         self.grad_b = [np.empty(b.shape, dtype) for b in bs]
-        self.rows = np.arange(batch_size)
+        self.row_offsets = np.arange(batch_size) * widths[-1]
+        self.ones = np.ones(max(batch_size, widths[-1]), dtype)
 
     def run(self, Xb, yb):
         """Forward, loss, backward and update on one batch; returns (batch loss, number correct)."""
@@ -149,24 +150,29 @@ class _TrainingStep:
             if layer < L - 1:
                 np.maximum(z, 0, out=z)             # a = relu(z), in place
             a = z
-        # Softmax cross-entropy and its gradient, in the scores' buffer.
-        scores, rows = a, self.rows[:n]
-        scores -= scores.max(axis=1, keepdims=True)
-        correct = int(np.count_nonzero(scores.argmax(axis=1) == yb))
-        picked = scores[rows, yb]
+        # Softmax cross-entropy and its gradient, in the scores' buffer. Row reductions over a few
+        # classes are slow in numpy, so the row maximum comes from argmax (needed for the accuracy
+        # anyway) and the row sums from a matrix-vector product.
+        # Entries (i, k) are picked through flat indices i*C + k of the (n, C) scores buffer.
+        scores, flat, offsets = a, a.reshape(-1), self.row_offsets[:n]
+        predicted = scores.argmax(axis=1)
+        correct = int(np.count_nonzero(predicted == yb))
+        scores -= flat.take(offsets + predicted)[:, None]    # row maximum 0: exp cannot overflow
+        label_index = offsets + yb
+        picked = flat.take(label_index)                      # shifted score of the true class
         np.exp(scores, out=scores)
-        sums = scores.sum(axis=1)
-        loss = float(np.mean(np.log(sums) - picked))
-        scores /= sums[:, None]
-        scores[rows, yb] -= 1
-        scores *= 1.0 / n
+        sums = scores @ self.ones[:scores.shape[1]]
+        loss = (float(np.log(sums).sum()) - float(picked.sum())) / n   # mean of log(sum) - picked
+        np.multiply(sums, n, out=sums)
+        scores /= sums[:, None]                              # softmax / n
+        flat[label_index] -= 1.0 / n                         # minus onehot / n: dL/dscores
         # Backward, top layer first; update each layer once its W has passed the gradient on.
         dout = scores
         for layer in range(L - 1, -1, -1):
             a_prev = Xb if layer == 0 else self.outputs[layer - 1][:n]
             grad_W, grad_b = self.grad_W[layer], self.grad_b[layer]
             np.matmul(a_prev.T, dout, out=grad_W)
-            np.sum(dout, axis=0, out=grad_b)
+            np.matmul(self.ones[:n], dout, out=grad_b)   # the column sums, through BLAS
             if layer > 0:
                 da = self.deltas[layer - 1][:n]
                 np.matmul(dout, self.Ws[layer].T, out=da)
