@@ -160,6 +160,24 @@ def test_relu_derivative_at_zero_is_zero():
     np.testing.assert_array_equal(relu_backward(np.ones((1, 3)), z), [[0.0, 0.0, 1.0]])
 
 
+def _params_with_a_dead_unit():
+    # X = [[1, 0]]: hidden pre-activation z = X @ W1 + b1 = [0, 1], so unit 0 sits exactly at the kink
+    return np.array([[1.0, 0.0]]), {"W1": np.array([[0.0, 1.0], [1.0, 1.0]]), "b1": np.zeros(2),
+                                    "W2": np.array([[1.0, -1.0], [2.0, 0.5]]), "b2": np.zeros(2)}
+
+
+def test_relu_kink_in_mlp_backward_and_train():
+    X, params = _params_with_a_dead_unit()
+    scores, caches = mlp_forward(X, params)
+    np.testing.assert_array_equal(caches[0][1], [[0.0, 1.0]])
+    grads = mlp_backward(np.array([[1.0, -2.0]]), caches)
+    # ReLU's derivative at 0 is 0: nothing reaches unit 0's incoming weights and bias
+    assert grads["W1"][0, 0] == 0.0 and grads["b1"][0] == 0.0 and grads["b1"][1] != 0.0
+    before = params["W1"].copy()
+    train(params, X, np.array([1]), epochs=1, batch_size=1, lr=0.5)
+    assert params["W1"][0, 0] == before[0, 0] and params["b1"][0] == 0.0 and params["b1"][1] != 0.0
+
+
 def test_softmax_rows_and_stability():
     logits = np.array([[1.0, 2.0, 3.0], [1000.0, 1000.0, -1000.0]])
     p = softmax(logits)
