@@ -650,14 +650,15 @@ class Sequential:
         return values[0] if len(values) == 1 else values
 
     def fit(self, X, y, epochs=1, batch_size=32, validation_data=None, shuffle=True, verbose="auto",
-            seed=None):
+            seed=None, rng=None):
         """Train for ``epochs`` passes over ``(X, y)`` in mini-batches; returns a ``History``.
 
         ``history.history["loss"]`` (and each metric) is, per epoch, the batch-size-weighted mean of
         the batch values computed *before* each batch's update, as Keras reports it;
         ``"val_loss"`` / ``"val_<metric>"`` are computed on all of ``validation_data = (X_val, y_val)``
         after the epoch. ``shuffle=True`` reshuffles every epoch with ``seed`` (an int or a Generator;
-        by default the model's own generator); ``shuffle=False`` keeps batches in order, and the last
+        ``rng=`` is the same, named as in ``train``; by default the model's own generator) exactly as
+        ``train(..., rng=...)`` does, so both give the same run; ``shuffle=False`` keeps batches in order, and the last
         batch may be short. ``batch_size=None`` means 32, as in Keras. ``verbose``: 0 silent,
         1 / "auto" a progress bar (stdout), 2 one line per epoch.
         """
@@ -677,6 +678,9 @@ class Sequential:
                 raise ValueError("validation_data must be a pair (X_val, y_val)")
             X_val = self._check_inputs(validation_data[0], "validation_data[0]")
             y_val = self._check_targets(validation_data[1], len(X_val), "validation_data[1]")
+        if seed is not None and rng is not None:
+            raise ValueError("seed and rng name the same thing: pass only one of them")
+        seed = rng if seed is None else seed
         if seed is None:
             rng = self._rng
         elif isinstance(seed, np.random.Generator):

@@ -83,6 +83,8 @@ def test_fit_is_deterministic_for_a_seed_and_shuffles_differently_for_another():
             for seed in (5, 5, 6)]
     assert runs[0] == runs[1]
     assert runs[0] != runs[2]
+    with_rng = small_model().fit(X, y, epochs=3, batch_size=4, rng=np.random.default_rng(5), verbose=0)
+    assert with_rng.history["loss"] == runs[0]
 
 
 def test_evaluate_and_predict():
@@ -291,6 +293,7 @@ X_OK, Y_OK = classification()
     (lambda m: m.fit(X_OK, Y_OK, verbose=3), "verbose"),
     (lambda m: m.fit(X_OK, Y_OK, shuffle="yes"), "shuffle"),
     (lambda m: m.fit(X_OK, Y_OK, seed="x"), "seed"),
+    (lambda m: m.fit(X_OK, Y_OK, seed=1, rng=np.random.default_rng(1)), "seed and rng"),
     (lambda m: m.fit(X_OK, Y_OK, validation_data=X_OK), "validation_data"),
     (lambda m: m.fit(X_OK, Y_OK, validation_data=(X_OK, Y_OK[:-1])), "validation_data"),
     (lambda m: m.fit(X_OK[:, :3], Y_OK), "X"),
