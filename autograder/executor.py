@@ -42,30 +42,37 @@ del __course_setup
 import nn_lib, autograder.checks
 '''
 
-# Run before every test cell, from code the student never saw: undoes kernel tampering.
-RESET_CODE = r'''
-def __course_reset():
-    import sys
-    ip = get_ipython()
+# Run before every cell, from code the student never saw: undoes tampering with IPython itself
+# (input transformers that blank later cells, a custom exception handler, event hooks).
+LIGHT_RESET_CODE = r"""
+def __course_light_reset():
+    from IPython.core.interactiveshell import InteractiveShell
+    ip = InteractiveShell.instance()
     try:
         from IPython.core.inputtransformer2 import TransformerManager
         ip.input_transformer_manager = TransformerManager()
     except Exception:
         pass
-    try:
-        del ip.input_transformers_post[:]
-    except Exception:
-        pass
-    try:
-        del ip.ast_transformers[:]
-    except Exception:
-        pass
+    for attr in ("input_transformers_post", "ast_transformers"):
+        try:
+            del getattr(ip, attr)[:]
+        except Exception:
+            pass
     ip.set_custom_exc((), None)
     for name in ("pre_run_cell", "pre_execute", "post_run_cell", "post_execute"):
         try:
             del ip.events.callbacks[name][:]
         except Exception:
             pass
+__course_light_reset()
+del __course_light_reset
+"""
+
+# Run before every test cell as well: pristine numpy / builtins and fresh copies of the course's
+# own modules, so that patched ones cannot change what a test computes.
+RESET_CODE = LIGHT_RESET_CODE + r"""
+def __course_reset():
+    import sys
     pristine = sys.modules.get("__course_pristine__")
     if pristine is not None:
         for module, saved in pristine.saved.items():
@@ -74,12 +81,12 @@ def __course_reset():
                 if d.get(key, None) is not value:
                     d[key] = value
     sys.excepthook = sys.__excepthook__
-    # fresh copies of the course's own modules, so patched ones cannot fake a verdict
     for key in [k for k in sys.modules if k == "nn_lib" or k.startswith("nn_lib.")
                 or k == "autograder" or k.startswith("autograder.")]:
         del sys.modules[key]
     import nn_lib, autograder.checks
-    ns = ip.user_ns
+    from IPython.core.interactiveshell import InteractiveShell
+    ns = InteractiveShell.instance().user_ns
     for key, value in list(ns.items()):
         if type(value) is type(sys) and getattr(value, "__name__", "").split(".")[0] in ("nn_lib", "autograder"):
             try:
@@ -88,7 +95,7 @@ def __course_reset():
                 pass
 __course_reset()
 del __course_reset
-'''
+"""
 
 
 class KernelEnvironmentError(RuntimeError):
@@ -106,6 +113,7 @@ class CellResult:
     output_chars: int = 0
     output: str = ""                 # capped stream output (never used for feedback)
     seconds: float = 0.0
+    user_expressions: dict = field(default_factory=dict)
 
 
 def kernel_environment(private_dir: Path, extra: dict | None = None) -> dict:
@@ -247,7 +255,24 @@ class KernelSession:
         self.shutdown()
 
     # -- running code -----------------------------------------------------------------------
-    def execute(self, code: str, timeout: float, store_history: bool = True) -> CellResult:
+    def reset(self, code: str, timeout: float) -> CellResult:
+        """Run grader code that student input transformers cannot rewrite: it travels as a
+        user expression (evaluated, never transformed) of a silent empty cell. Its status is
+        ``ok`` only when the code ran to the end."""
+        expr = f"__import__('builtins').exec({code!r}, {{'__name__': '__course__'}}) or 'course-reset-ok'"
+        r = self.execute("", timeout=timeout, store_history=False, silent=True,
+                         user_expressions={"reset": expr})
+        if r.status == "ok":
+            got = r.user_expressions.get("reset", {})
+            if got.get("status") != "ok" or "course-reset-ok" not in str(
+                    got.get("data", {}).get("text/plain", "")):
+                r.status = "error"
+                r.ename = got.get("ename", "ResetFailed")
+                r.evalue = got.get("evalue", "")
+        return r
+
+    def execute(self, code: str, timeout: float, store_history: bool = True, silent: bool = False,
+                user_expressions: dict | None = None) -> CellResult:
         """Run ``code``; never raises for anything the code does."""
         start = time.monotonic()
         result = CellResult(status="ok")
@@ -255,8 +280,9 @@ class KernelSession:
             result.status = "crashed"
             return result
         try:
-            msg_id = self.kc.execute(code, store_history=store_history, allow_stdin=False,
-                                     stop_on_error=False)
+            msg_id = self.kc.execute(code, silent=silent, store_history=store_history,
+                                     allow_stdin=False, stop_on_error=False,
+                                     user_expressions=user_expressions or {})
         except Exception:
             result.status = "crashed"
             return result
@@ -308,6 +334,8 @@ class KernelSession:
                 result.status = "error"
                 result.ename = str(reply.get("ename", ""))
                 result.evalue = str(reply.get("evalue", ""))
+            if reply is not None:
+                result.user_expressions = reply.get("user_expressions") or {}
             if reply is not None and reply.get("execution_count") is not None and store_history:
                 result.execution_count = reply["execution_count"]
         result.seconds = time.monotonic() - start

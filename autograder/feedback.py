@@ -110,6 +110,10 @@ def item_analysis(entries: list, top: int = 3) -> str:
     """Markdown: per lesson and exercise, the class mean score and the most frequent
     diagnostic sentences with their counts."""
     by_ex = {}
+    order = {}
+    for entry in entries:
+        for i, ex in enumerate(entry.get("exercises", [])):
+            order.setdefault((entry.get("lesson"), ex["grade_id"]), (entry.get("lesson") or "", i))
     for entry in entries:
         if entry.get("status") != "graded":
             continue
@@ -120,7 +124,7 @@ def item_analysis(entries: list, top: int = 3) -> str:
     graded = sum(1 for x in entries if x.get("status") == "graded")
     lines.append(f"{graded} graded submission(s), {len(entries) - graded} recorded with a reason.")
     lesson = None
-    for (les, gid) in sorted(by_ex):
+    for (les, gid) in sorted(by_ex, key=lambda k: order[k]):
         if les != lesson:
             lesson = les
             lines += ["", f"## {les}", "", "| exercise | mean score | max | passed | most frequent feedback |",

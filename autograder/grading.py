@@ -28,7 +28,8 @@ from pathlib import Path
 
 from autograder import feedback as fb
 from autograder import sandbox
-from autograder.executor import RESET_CODE, KernelEnvironmentError, KernelSession
+from autograder.executor import (LIGHT_RESET_CODE, RESET_CODE, KernelEnvironmentError,
+                                 KernelSession)
 
 STATUS_RANK = {"passed": 0, "failed": 1, "error": 2, "timeout": 3, "crashed": 4}
 TEST_ID = re.compile(r"^(?P<name>.+)_tests(?:_\d+)?$")
@@ -507,12 +508,18 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                     verdicts[func].append((gid, "timeout", "The submission used up its overall time "
                                            "budget before these tests could run."))
                     continue
-                session.execute(RESET_CODE, timeout=min(timeout, left), store_history=False)
+                reset = session.reset(RESET_CODE, timeout=min(timeout, left))
                 if not session.alive():
                     dead = not recover()
                     if dead:
                         verdicts[func].append((gid, "crashed", "The kernel could not be restarted."))
                         continue
+                    reset = session.reset(RESET_CODE, timeout=min(timeout, left))
+                if reset.status != "ok":
+                    verdicts[func].append((gid, "failed", (
+                        "The kernel was changed by the submission so that the grader could not "
+                        "prepare it for the tests; the tests count as failed.")))
+                    continue
                 left = budget - (time.monotonic() - start)
                 r = session.execute(les.tests[gid], timeout=min(timeout, max(left, 0.1)))
                 status, message = _verdict(r, answer_counts, les.name, func, timeout, memory_limit)
@@ -529,6 +536,11 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                     answer_problem.setdefault(gid, ("timeout", "The submission used up its overall "
                                                     "time budget before this answer could run."))
                 continue
+            session.reset(LIGHT_RESET_CODE, timeout=min(timeout, left))
+            if not session.alive():
+                dead = not recover()
+                if dead:
+                    continue
             if _is_answer(cell) and gid in les.answers:
                 src = answers.get(gid, les.stubs[gid])
                 r = session.execute(src, timeout=min(timeout, left))
@@ -584,6 +596,7 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
         else:
             vs = verdicts.get(gid, [])
             score = sum(les.points[t] for t, s, _ in vs if s == "passed")
+            ex["_cells"] = {t: (les.points[t] if s == "passed" else 0.0) for t, s, _ in vs}
             if vs:
                 ex["status"] = max((s for _, s, _ in vs), key=STATUS_RANK.get)
             ex["score"] = round(score, 2)
@@ -688,9 +701,417 @@ def check_notebook(path, timeout=30, as_json=False, *, course_root=None, **kwarg
     return 0 if entry["status"] == "graded" else 1
 
 
+# --------------------------------------------------------------------------------------------
+# course grade
+# --------------------------------------------------------------------------------------------
+STATE_FILE = ".grading-state.json"
+ENGINE_VERSION = "1"
+
+
+def _num(x) -> str:
+    if x is None:
+        return ""
+    return f"{round(float(x), 2):.2f}".rstrip("0").rstrip(".")
+
+
+def _atomic_write(path: Path, text: str):
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _public(entry: dict) -> dict:
+    """The results.json form of an entry (internal keys dropped)."""
+    out = {k: v for k, v in entry.items() if not k.startswith("_")}
+    out["exercises"] = [{k: v for k, v in ex.items() if not k.startswith("_")}
+                        for ex in entry.get("exercises", [])]
+    return out
+
+
+def _totals(entry: dict):
+    if entry["status"] != "graded":
+        return
+    counted = [e for e in entry["exercises"] if e["score"] is not None]
+    entry["score"] = round(sum(e["score"] for e in counted), 2)
+    entry["max_score"] = round(sum(e["max_score"] or 0 for e in counted), 2)
+    manual = round(sum(e.get("manual_max_score") or 0 for e in entry["exercises"]
+                       if e["status"] == "manual" and e["score"] is None), 2)
+    if manual:
+        entry["manual_max_score"] = manual
+    else:
+        entry.pop("manual_max_score", None)
+
+
+class _Progress:
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.failures = total, 0, 0
+        self.start = time.monotonic()
+        self.stream = stream or sys.stdout
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def update(self, failed: bool):
+        self.done += 1
+        self.failures += int(failed)
+        elapsed = time.monotonic() - self.start
+        eta = elapsed / self.done * (self.total - self.done) if self.done else 0
+        width = 24
+        filled = int(width * self.done / max(self.total, 1))
+        line = (f"grading [{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total}"
+                f"  not graded: {self.failures}  ETA {int(eta) // 60}:{int(eta) % 60:02d}")
+        if self.tty:
+            self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+class _GradebookWriter:
+    """The one writer of nbgrader's gradebook (main process only)."""
+
+    def __init__(self, db_url: str, lessons: dict):
+        from nbgrader.api import Gradebook
+
+        # nbgrader runs the ``alembic`` command, which lives beside this interpreter
+        bindir = str(Path(sys.executable).parent)
+        path = os.environ.get("PATH", "")
+        if bindir not in path.split(os.pathsep):
+            os.environ["PATH"] = bindir + os.pathsep + path
+        import warnings
+        warnings.filterwarnings("ignore", module=r"nbgrader\.api")
+        warnings.filterwarnings("ignore", message=r".*not in session.*")
+        self.gb = Gradebook(db_url)
+        self.lessons = lessons
+        self.ready = set()
+
+    def _ensure_lesson(self, les: SourceLesson):
+        if les.name in self.ready:
+            return
+        gb = self.gb
+        gb.update_or_create_assignment(les.name)
+        gb.update_or_create_notebook(les.name, les.name)
+        for tid, pts in les.points.items():
+            gb.update_or_create_grade_cell(tid, les.name, les.name, max_score=pts, cell_type="code")
+        for gid, pts in les.manual.items():
+            gb.update_or_create_grade_cell(gid, les.name, les.name, max_score=pts,
+                                           cell_type="markdown")
+            gb.update_or_create_solution_cell(gid, les.name, les.name)
+        for gid in les.answers:
+            gb.update_or_create_solution_cell(gid, les.name, les.name)
+        self.ready.add(les.name)
+
+    def record(self, entry: dict):
+        from nbgrader.api import MissingEntry
+        les = self.lessons.get(entry.get("lesson"))
+        if entry["status"] != "graded" or les is None:
+            return
+        self._ensure_lesson(les)
+        gb = self.gb
+        gb.update_or_create_student(entry["student"])
+        try:
+            gb.find_submission(les.name, entry["student"])
+        except MissingEntry:
+            gb.add_submission(les.name, entry["student"])
+        for ex in entry["exercises"]:
+            cells = ex.get("_cells", {})
+            tids = [t for t, o in les.owner.items() if o == ex["grade_id"]]
+            for tid in tids:
+                try:
+                    grade = gb.find_grade(tid, les.name, les.name, entry["student"])
+                except MissingEntry:
+                    continue
+                grade.auto_score = float(cells.get(tid, 0.0))
+                grade.needs_manual_grade = False
+        gb.db.commit()
+
+    def manual_scores(self, entry: dict) -> dict:
+        """{manual grade_id: score} for what a person graded in Formgrader."""
+        from nbgrader.api import MissingEntry
+        les = self.lessons.get(entry.get("lesson"))
+        out = {}
+        if les is None or entry["status"] != "graded":
+            return out
+        for gid in les.manual:
+            try:
+                grade = self.gb.find_grade(gid, les.name, les.name, entry["student"])
+            except MissingEntry:
+                continue
+            if grade.manual_score is not None:
+                out[gid] = float(grade.manual_score)
+        return out
+
+    def close(self):
+        try:
+            self.gb.close()
+        except Exception:
+            pass
+
+
+def _apply_manual(entry: dict, scores: dict):
+    for ex in entry.get("exercises", []):
+        if ex["status"] != "manual":
+            continue
+        got = scores.get(ex["grade_id"])
+        ex["score"] = got
+        ex["max_score"] = ex["manual_max_score"] if got is not None else None
+        ex["feedback"] = "" if got is not None else "Graded by hand."
+    _totals(entry)
+
+
+def _unwrap_single_folder(base: Path, lessons) -> Path:
+    """A zip often holds one wrapper folder around the class; look inside it."""
+    kids = [p for p in base.iterdir() if not p.name.startswith(".") and p.name != "__MACOSX"]
+    if len(kids) != 1 or not kids[0].is_dir():
+        return base
+    inner = [p for p in kids[0].iterdir() if not p.name.startswith(".")]
+    if any(p.is_dir() and p.name in lessons for p in inner):
+        return base          # kids[0] is a student's folder
+    if any(p.is_file() and p.suffix == ".ipynb" and "_" not in p.stem for p in inner):
+        return base
+    return kids[0]
+
+
+def _write_outputs(out: Path, entries: dict, lessons: dict):
+    ordered = sorted(entries.values(), key=lambda e: (e["student"], e.get("lesson") or "", e["file"]))
+    _atomic_write(out / "results.json",
+                  json.dumps({"submissions": [_public(e) for e in ordered]}, indent=2))
+    columns = [gid for les in lessons.values() for gid in les.exercises]
+    import csv
+    import io
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", "lesson", "score", "max_score", *columns])
+    for e in ordered:
+        by_id = {ex["grade_id"]: ex for ex in e.get("exercises", [])}
+        w.writerow([e["student"], e.get("lesson") or "", _num(e.get("score")), _num(e.get("max_score")),
+                    *[_num(by_id[c]["score"]) if c in by_id else "" for c in columns]])
+    _atomic_write(out / "grades.csv", buf.getvalue())
+    fb_root = out / "feedback"
+    for e in ordered:
+        if e["status"] != "graded":
+            continue
+        page = fb_root / _safe_name(e["student"]) / f"{_safe_name(e['lesson'])}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(page, fb.render_html(_public(e)))
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._@+-]", "_", str(name)).lstrip(".")
+    return cleaned or "_"
+
+
+def probe_environment(**session_kwargs):
+    """Start one kernel and stop it: raises KernelEnvironmentError when grading cannot work."""
+    session = KernelSession(**session_kwargs)
+    try:
+        session.start()
+    finally:
+        session.shutdown()
+
+
 def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, student=None,
-                force=False, **kwargs) -> int:
-    """``course grade``: see :mod:`autograder.classgrading`."""
-    from autograder.classgrading import run
-    return run(submissions, out_dir, workers=workers, timeout=timeout, db_url=db_url,
-               student=student, force=force, **kwargs)
+                force=False, *, course_root=None, budget=None,
+                memory_limit=sandbox.DEFAULT_MEMORY_LIMIT, kernel_env=None, kernel_python=None,
+                use_sandbox=True, stream=None) -> int:
+    """``course grade SUBMISSIONS --out DIR``; returns the exit code (0 done, 1 environment
+    problem, 2 usage error). See COURSE_SPEC §6 and §8."""
+    import concurrent.futures as cf
+    import hashlib
+    import shutil
+    import tempfile
+
+    from autograder import submissions as subs
+
+    stream = stream or sys.stdout
+    root = _course_root(course_root)
+    sub_path = Path(submissions)
+    if not sub_path.exists():
+        print(f"course grade: no such file or folder: {sub_path}", file=sys.stderr)
+        return 2
+    if sub_path.is_file() and sub_path.suffix.lower() != ".zip":
+        print(f"course grade: {sub_path} is neither a folder nor a .zip file", file=sys.stderr)
+        return 2
+    lessons = source_lessons(root)
+    if not lessons:
+        print(f"course grade: no lessons found in {root / 'solutions'}", file=sys.stderr)
+        return 2
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / ".work"
+    work.mkdir(exist_ok=True)
+    db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
+    workers = max(1, int(workers or os.cpu_count() or 1))
+
+    warn = sandbox.warning_text() if use_sandbox else None
+    if warn:
+        print(warn, file=sys.stderr)
+
+    unzip_dir = None
+    times = {}
+    try:
+        if sub_path.is_file():
+            unzip_dir = Path(tempfile.mkdtemp(prefix="unzipped-", dir=work))
+            try:
+                times = subs.safe_unzip(sub_path, unzip_dir)
+            except subs.SubmissionsError as exc:
+                print(f"course grade: {exc}", file=sys.stderr)
+                return 2
+            skipped = times.pop("__skipped__", [])
+            if skipped:
+                print(f"note: skipped unsafe zip entries: {', '.join(skipped)}", file=stream)
+            base = _unwrap_single_folder(unzip_dir, lessons)
+            if base != unzip_dir:
+                prefix = base.relative_to(unzip_dir).as_posix() + "/"
+                times = {k[len(prefix):]: v for k, v in times.items() if k.startswith(prefix)}
+        else:
+            base = sub_path.resolve()
+        cands = subs.discover(base, times, list(lessons))
+        if student is not None:
+            cands = [c for c in cands if c.student == student]
+            if not cands:
+                print(f"course grade: no submission for student {student!r} in {sub_path}",
+                      file=sys.stderr)
+                return 2
+
+        # classify every candidate (cheap, in this process), then group by student and lesson
+        plan = {}      # key -> list of (candidate, cells or None, lesson, message/problem)
+        entries_now = {}
+        for c in cands:
+            if c.problem == "no_notebook":
+                key = (c.student, "", c.rel)
+                entries_now[key] = _entry(c.student, "", c.rel, "no_notebook",
+                                          "The student's folder holds no notebook (.ipynb).")
+                continue
+            try:
+                cells = read_submission(c.path)
+            except NotGradeable as exc:
+                key = (c.student, c.folder_lesson or "", c.rel)
+                entries_now[key] = _entry(c.student, c.folder_lesson or "", c.rel, exc.status,
+                                          exc.message)
+                continue
+            lesson, how = recognise(cells, lessons)
+            if lesson is None:
+                key = (c.student, c.folder_lesson or "", c.rel)
+                entries_now[key] = _entry(c.student, c.folder_lesson or "", c.rel,
+                                          "unknown_lesson",
+                                          f"Cannot tell which lesson this notebook is: {how}.")
+                continue
+            note = ""
+            if c.folder_lesson and c.folder_lesson != lesson:
+                note = (f"Graded as {lesson} because of its content ({how}), although its folder "
+                        f"or file name says {c.folder_lesson}.")
+            plan.setdefault((c.student, lesson), []).append((c, cells, note))
+
+        jobs = []
+        for (stu, lesson), group in plan.items():
+            group.sort(key=lambda g: (g[0].time, g[0].rel), reverse=True)
+            c, cells, note = group[0]
+            if len(group) > 1:
+                others = ", ".join(g[0].rel for g in group[1:])
+                note = (note + " " if note else "") + (f"Several notebooks for this lesson: graded "
+                                                       f"the newest, {c.rel}; not graded: {others}.")
+            digest = hashlib.sha256(c.path.read_bytes() + lessons[lesson].digest.encode()
+                                    + f"|{ENGINE_VERSION}|{timeout}".encode()).hexdigest()
+            jobs.append(((stu, lesson, ""), c, cells, note, digest))
+
+        state_path = out / STATE_FILE
+        try:
+            state = json.loads(state_path.read_text()) if state_path.exists() else {}
+        except (OSError, json.JSONDecodeError):
+            state = {}
+        entries = {}
+        if student is not None:   # keep everyone else's results
+            for k, v in state.items():
+                if v.get("entry", {}).get("student") != student:
+                    entries[tuple(json.loads(k))] = v["entry"]
+        entries.update(entries_now)
+
+        to_run = []
+        for key, c, cells, note, digest in jobs:
+            old = state.get(json.dumps(list(key)))
+            if not force and old and old.get("hash") == digest and old.get("entry", {}).get(
+                    "file") == c.rel:
+                entries[key] = old["entry"]
+            else:
+                to_run.append((key, c, cells, note, digest))
+        to_run.sort(key=lambda j: j[0])
+
+        writer = _GradebookWriter(db_url, lessons)
+        hidden = [root / "solutions", root / ".git", out, sub_path.resolve(), base]
+        if db_url.startswith("sqlite:///"):
+            hidden.append(Path(db_url[len("sqlite:///"):]))
+
+        def finish():
+            for e in entries.values():
+                _apply_manual(e, writer.manual_scores(e))
+            new_state = {json.dumps(list(k)): {"hash": e.get("_hash"), "entry": e}
+                         for k, e in entries.items()}
+            _atomic_write(state_path, json.dumps(new_state))
+            _write_outputs(out, entries, lessons)
+
+        session_kwargs = dict(hidden=hidden, memory_limit=memory_limit, env=kernel_env,
+                              python=kernel_python, use_sandbox=use_sandbox, work_root=work)
+        if to_run:
+            try:
+                probe_environment(**session_kwargs)
+            except KernelEnvironmentError as exc:
+                print(f"course grade: stopped before grading anyone: {exc}", file=sys.stderr)
+                print(f"course grade: stopped: {exc}", file=stream)
+                writer.close()
+                return 1
+        print(f"{len(to_run)} submission(s) to grade, {len(jobs) - len(to_run)} unchanged "
+              f"(skipped; --force regrades), {len(entries_now)} recorded with a reason; "
+              f"{workers} worker(s)", file=stream)
+
+        def run_one(job):
+            key, c, cells, note, digest = job
+            exercises = grade_cells(cells, lessons[key[1]], timeout=timeout, budget=budget,
+                                    memory_limit=memory_limit, hidden=hidden,
+                                    kernel_env=kernel_env, kernel_python=kernel_python,
+                                    use_sandbox=use_sandbox, work_root=work)
+            e = _entry(key[0], key[1], c.rel, "graded", note, exercises, lessons[key[1]])
+            e["_hash"] = digest
+            return e
+
+        progress = _Progress(len(to_run), stream)
+        env_error = None
+        try:
+            with cf.ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(run_one, job): job for job in to_run}
+                for fut in cf.as_completed(futures):
+                    key = futures[fut][0]
+                    try:
+                        e = fut.result()
+                    except KernelEnvironmentError as exc:
+                        env_error = exc
+                        for other in futures:
+                            other.cancel()
+                        break
+                    except Exception as exc:  # a grader bug must not lose the others
+                        job = futures[fut]
+                        e = _entry(key[0], key[1], job[1].rel, "grader_error",
+                                   f"The grader failed on this submission ({type(exc).__name__}: "
+                                   f"{exc}); it will be retried on the next run.")
+                    entries[key] = e
+                    writer.record(e)
+                    progress.update(e["status"] != "graded")
+                    finish()
+        except KeyboardInterrupt:
+            finish()
+            writer.close()
+            print("\ninterrupted: results so far are saved; run again to continue", file=stream)
+            return 130
+        finish()
+        writer.close()
+        if env_error is not None:
+            print(f"course grade: stopped: {env_error}", file=sys.stderr)
+            return 1
+        summary = fb.item_analysis([_public(e) for e in sorted(
+            entries.values(), key=lambda e: (e["student"], e.get("lesson") or ""))])
+        _atomic_write(out / "summary.md", summary)
+        print(summary, file=stream)
+        print(f"wrote {out / 'grades.csv'}, {out / 'results.json'}, {out / 'feedback'}/, "
+              f"{out / 'summary.md'}", file=stream)
+        return 0
+    finally:
+        if unzip_dir is not None:
+            shutil.rmtree(unzip_dir, ignore_errors=True)

@@ -88,6 +88,8 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
     validate = X_val is not None
     if validate:
         X_val = as_array("X_val", X_val, ndim=2)
+        if X_val.shape[1] != X.shape[1]:
+            raise ValueError(f"X_val must have X's {X.shape[1]} features (columns), got shape {X_val.shape}")
         y_val = class_labels(y_val, X_val.shape[0], num_classes, name="y_val")
         if X_val.shape[0] == 0:
             raise ValueError("X_val must hold at least one example, got 0 rows")
@@ -98,7 +100,7 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
     Ws = [params[f"W{layer}"] for layer in range(1, L + 1)]
     bs = [params[f"b{layer}"] for layer in range(1, L + 1)]
     velocities = ([np.zeros_like(p) for p in Ws], [np.zeros_like(p) for p in bs]) if momentum > 0 else None
-    steps = _TrainingStep(Ws, bs, X, min(batch_size, X.shape[0]), lr, momentum, velocities, shuffled=rng is not None)
+    steps = _TrainingStep(Ws, bs, X, min(batch_size, X.shape[0]), lr, momentum, velocities)
     for _ in range(epochs):
         loss_sum = correct = 0.0
         for Xb, yb in iterate_minibatches(X, y, batch_size, rng):
@@ -115,19 +117,19 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
 
 
 class _TrainingStep:
-    """One training step on one batch, computed exactly as
+    """One training step on one batch: the same computation as
 
         scores, caches = mlp_forward(Xb, params);  loss, dscores = softmax_cross_entropy(scores, yb)
         grads = mlp_backward(dscores, caches);      sgd_step / momentum_step(params, grads, ...)
 
-    but fused for speed: every intermediate array lives in a buffer allocated once per ``train``
+    (equal up to rounding) but fused for speed: every intermediate array lives in a buffer allocated once per ``train``
     call (``out=`` arguments, in-place updates), each hidden layer keeps only its ReLU output
     ``a`` (``a > 0`` exactly where ``z > 0``, so it also serves as the backward mask), the first
     layer's ``dX`` is never computed, and each layer is updated as soon as its gradient is known
     (after its ``W`` has been used to pass the gradient further down).
     """
 
-    def __init__(self, Ws, bs, X, batch_size, lr, momentum, velocities, shuffled):
+    def __init__(self, Ws, bs, X, batch_size, lr, momentum, velocities):
         self.Ws, self.bs, self.lr, self.momentum, self.velocities = Ws, bs, lr, momentum, velocities
         dtype = np.result_type(X.dtype, *(p.dtype for p in Ws + bs))   # numpy's promotion
         widths = [W.shape[1] for W in Ws]

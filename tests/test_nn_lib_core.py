@@ -481,11 +481,12 @@ def test_train_with_rng_uses_one_shuffle_per_epoch():
     np.testing.assert_allclose(history["loss"], expected["loss"], rtol=1e-12)
 
 
-def test_train_matches_composition_of_the_building_blocks():
+@pytest.mark.parametrize("sizes", [[6, 4], [6, 8, 7, 4]])
+def test_train_matches_composition_of_the_building_blocks(sizes):
     # train is fused for speed; it must agree with mlp_forward + softmax CE + mlp_backward + momentum_step
     rng = np.random.default_rng(21)
     X, y = rng.normal(size=(23, 6)), rng.integers(0, 4, size=23)
-    params = _float_params([6, 8, 7, 4], 22)
+    params = _float_params(sizes, 22)
     reference = {k: v.copy() for k, v in params.items()}
     velocity = zeros_like(reference)
     losses = []
@@ -636,6 +637,9 @@ def test_arrays_created_are_float64_for_integer_inputs():
                    epochs=1, batch_size=2, lr=0.1), r"y must be class ids in \[0, 2\).* got 2"),
     (lambda: train(init_params([3, 2], np.random.default_rng(0)), np.zeros((4, 3)), np.zeros(4, int), epochs=1,
                    batch_size=2, lr=0.1, X_val=np.zeros((2, 3))), r"X_val and y_val must be given together"),
+    (lambda: train(init_params([3, 2], np.random.default_rng(0)), np.zeros((4, 3)), np.zeros(4, int), epochs=1,
+                   batch_size=2, lr=0.1, X_val=np.zeros((2, 5)), y_val=np.zeros(2, int)),
+     r"X_val must have X's 3 features"),
     (lambda: numerical_derivative(math.sin, 1.0, h=0.0), r"h .* must be > 0, got 0.0"),
     (lambda: numerical_gradient(lambda: 0.0, [1.0, 2.0]), r"x must be a float numpy array"),
     (lambda: has_diverged([]), r"losses must hold at least one loss"),
