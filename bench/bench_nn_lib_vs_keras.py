@@ -169,6 +169,8 @@ def main():
     import tensorflow as tf
 
     print("BLAS:", blas_description().replace("\n", "\n      "))
+    print(f"load average before starting: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
+          "(other processes slow both sides and make ratios noisy)")
     print(f"numpy {np.__version__}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
           f"{os.cpu_count()} CPUs; TF threads intra={tf.config.threading.get_intra_op_parallelism_threads()} "
           f"inter={tf.config.threading.get_inter_op_parallelism_threads()} (0 = TF's default)")

@@ -20,7 +20,7 @@ import nn_lib
 from nn_lib import (build_keras_model, compile_and_fit, init_params, keras_gradients, mlp_backward,
                     mlp_forward, params_to_keras, softmax_cross_entropy, train)
 from nn_lib.keras_bridge import keras_to_params
-from nn_lib.models import SGD, Sequential, SparseCategoricalCrossentropy
+from nn_lib.models import SGD, Dense, Sequential, SparseCategoricalCrossentropy
 
 LEARNING_RATE = 0.1
 MOMENTUM = 0.9
@@ -117,6 +117,13 @@ def test_params_to_keras_round_trip_and_errors(keras, float64):
     assert sorted(back) == sorted(params)
     for key in params:
         assert_close(back[key], params[key], 0, 0, key)
+    # Keras -> Sequential (Keras's get_weights order is W1, b1, ...) and Sequential -> Keras.
+    sequential = Sequential([Dense(9, activation="relu", input_dim=6), Dense(7, activation="relu"), Dense(4)])
+    sequential.set_weights(model.get_weights())
+    np.testing.assert_allclose(sequential.predict(X), model(X).numpy(), rtol=1e-12, atol=1e-14)
+    other = build_keras_model(SIZES)
+    params_to_keras(sequential.params, other)
+    np.testing.assert_allclose(other(X).numpy(), model(X).numpy(), rtol=1e-12, atol=1e-14)
     with pytest.raises(ValueError, match="keys"):
         params_to_keras({k: v for k, v in params.items() if k != "b3"}, model)
     with pytest.raises(ValueError, match="W2"):
