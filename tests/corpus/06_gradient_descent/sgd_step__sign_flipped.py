@@ -1,0 +1,4 @@
+# expect: fail | steps up the gradient (p += lr * g)
+def sgd_step(params, grads, lr):
+    for key in params:
+        params[key] += lr * grads[key]
