@@ -552,6 +552,10 @@ def test_best_learning_rate():
     ([float("nan"), float("nan"), float("nan")], 1, 0),
     # a single epoch
     ([0.3], 1, 0),
+    # as in Keras the first epoch is the first best even when its loss is inf; the second inf is no
+    # improvement, so patience 1 stops at epoch 1 (best 0) while patience 2 goes on to the 1.0
+    ([float("inf"), float("inf"), 1.0], 1, 0),
+    ([float("inf"), float("inf"), 1.0], 2, 2),
     # patience counts consecutive non-improving epochs only: 1.0, 0.9 (best), 0.95, 0.85 (best), 0.86, 0.87
     ([1.0, 0.9, 0.95, 0.85, 0.86, 0.87, 0.1], 2, 3),
 ])
