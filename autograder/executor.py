@@ -16,6 +16,7 @@ import os
 import queue
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -182,7 +183,10 @@ class KernelSession:
         km._kernel_spec = KernelSpec(argv=argv, display_name="course grading", language="python",
                                      interrupt_mode="message", env={})
         try:
-            km.start_kernel(env=env, cwd=str(self.private_dir))
+            # the kernel's own stdout/stderr (not the cells' output) go nowhere: a kernel that
+            # writes gigabytes to fd 2 must not flood the grader's terminal
+            km.start_kernel(env=env, cwd=str(self.private_dir), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         except Exception as exc:
             raise KernelEnvironmentError(f"the grading kernel could not be started ({exc})") from exc
         self.km = km

@@ -504,12 +504,17 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                     continue
                 if func in cheats or func in answer_problem:
                     continue
+                earlier = [v for v in verdicts[func] if v[1] in ("timeout", "crashed")]
+                if earlier:   # the exercise is already charged; do not pay the time again
+                    verdicts[func].append((gid, earlier[0][1], earlier[0][2]))
+                    continue
                 if dead or left <= 0:
                     verdicts[func].append((gid, "timeout", "The submission used up its overall time "
                                            "budget before these tests could run."))
                     continue
                 reset = session.reset(RESET_CODE, timeout=min(timeout, left))
-                if not session.alive():
+                if reset.status in ("timeout", "crashed") or not session.alive():
+                    session.kill()
                     dead = not recover()
                     if dead:
                         verdicts[func].append((gid, "crashed", "The kernel could not be restarted."))

@@ -48,7 +48,7 @@ CASES = {
                                    "np.isclose = lambda *a, **k: True\n"
                                    "np.testing.assert_allclose = lambda *a, **k: None\n"
                                    "builtins.abs = lambda v: 0.0\n"
-                                   "builtins.max = lambda *a, **k: 0.0")},
+                                   "builtins.round = lambda *a, **k: 0.0")},
                 {"sigmoid": ("passed", 2.0), "double": ("failed", 0.0), "square": ("passed", 1.0)}),
     "alwayseq": ({"double": _double("return Same()", "class Same(float):\n"
                                     "    def __eq__(self, other):\n        return True\n"
