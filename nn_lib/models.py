@@ -452,7 +452,7 @@ class Sequential:
         """Append a layer; a first layer that knows its input width builds the model at once."""
         if not isinstance(layer, Layer):
             raise ValueError(f"layers must be nn_lib layers (Dense, ReLU, ...), got {layer!r}")
-        if self.input_dim is not None and isinstance(layer, Input):
+        if isinstance(layer, Input) and self.layers:
             raise ValueError("layers: Input(...) can only be the first layer")
         self.layers.append(layer)
         if len(self.layers) == 1 and getattr(layer, "input_dim", None):
@@ -638,7 +638,10 @@ class Sequential:
         self._require_compiled("fit")
         X = self._check_inputs(X)
         y = self._check_targets(y, len(X))
-        self._first_weighted = next(i for i, layer in enumerate(self.layers) if isinstance(layer, Dense))
+        dense = [i for i, layer in enumerate(self.layers) if isinstance(layer, Dense)]
+        if not dense:
+            raise ValueError("layers: the model has no Dense layer, so there is nothing to train")
+        self._first_weighted = dense[0]
         return X, y
 
     def train_on_batch(self, X, y):

@@ -315,6 +315,8 @@ X_OK, Y_OK = classification()
     (lambda m: Sequential([Dense(3)], dtype=np.int32), "dtype"),
     (lambda m: Sequential([Dense(3)], seed=None), "seed"),
     (lambda m: Sequential(["relu"]), "layers"),
+    (lambda m: Sequential([Dense(3), Input((2,))]), "Input"),
+    (lambda m: compiled([Input((4,)), ReLU()]).fit(X_OK, Y_OK), "Dense"),
 ])
 def test_invalid_arguments_raise_value_error_naming_them(call, argument):
     with pytest.raises(ValueError, match=argument):
