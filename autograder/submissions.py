@@ -45,9 +45,9 @@ def safe_unzip(zip_path: Path, target: Path, max_bytes: int = MAX_ZIP_BYTES) -> 
         for info in infos:
             name = info.filename.replace("\\", "/")
             parts = PurePosixPath(name).parts
-            mode = info.external_attr >> 16
+            ftype = stat.S_IFMT(info.external_attr >> 16)   # 0 when the zip says nothing
             if (name.startswith("/") or (parts and ":" in parts[0]) or ".." in parts
-                    or stat.S_ISLNK(mode) or (mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)))):
+                    or (ftype and ftype not in (stat.S_IFREG, stat.S_IFDIR))):
                 skipped.append(info.filename)
                 continue
             if info.is_dir() or not parts:
