@@ -1,0 +1,263 @@
+"""The grading engine's pieces (no kernel) and `course check` / grade_notebook (with kernels)."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder import feedback as fb
+from autograder import grading, submissions
+from autograder.grading import (NotGradeable, hands_back_reference, load_lesson, read_submission,
+                                recognise, source_lessons, strip_hidden, stub_answer)
+from grading_fixtures.build_course import HIDDEN_MARKER
+from grading_fixtures.hostile import COURSE, TINY, tampered_notebook
+from grading_fixtures.make import find, load, released, with_answers, write
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------------------------
+# Source notebooks, released forms
+# ---------------------------------------------------------------------------------------------
+def test_strip_hidden_and_stub_answer():
+    src = "a = 1\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nb = 2"
+    assert strip_hidden(src) == "a = 1\nb = 2"
+    ans = 'def f(x):\n    """Doc."""\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION'
+    assert stub_answer(ans) == ('def f(x):\n    """Doc."""\n    # YOUR CODE HERE\n'
+                                "    raise NotImplementedError()")
+
+
+def test_load_lesson_maps_tests_to_exercises():
+    les = load_lesson(COURSE, "01_tiny")
+    assert les.exercises == ["sigmoid", "double", "why_answer", "square"]
+    assert les.owner == {"sigmoid_tests": "sigmoid", "double_tests": "double",
+                         "double_tests_2": "double", "square_tests": "square"}
+    assert les.points["sigmoid_tests"] == 2 and les.manual == {"why_answer": 1.0}
+    assert HIDDEN_MARKER in les.tests["double_tests"]
+    assert HIDDEN_MARKER not in les.released_tests["double_tests"]
+
+
+def test_owner_prefers_the_longest_function_name():
+    assert grading.owner_of("sigmoid_derivative_tests_2", ["sigmoid", "sigmoid_derivative"]) == \
+        "sigmoid_derivative"
+    assert grading.owner_of("sigmoid_tests", ["sigmoid", "sigmoid_derivative"]) == "sigmoid"
+    assert grading.owner_of("sigmoid_extra", ["sigmoid"]) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and recognising submissions
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("content, words", [
+    (b"{not json", "not valid JSON"),
+    (b'{"cells": 3}', "not a Jupyter notebook"),
+    (b"\x89PNG\r\n\x1a\n\x00\xff", "not valid JSON"),
+    (b'{"cells": [], "metadata": {}}', "no cells"),
+])
+def test_invalid_notebooks_are_refused_with_a_reason(tmp_path, content, words):
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(NotGradeable) as info:
+        read_submission(path)
+    assert info.value.status == "invalid_notebook" and words in info.value.message
+
+
+def _cells(nb):
+    return [{"cell_type": c["cell_type"], "source": c["source"], "metadata": c.get("metadata", {})}
+            for c in nb["cells"]]
+
+
+def test_recognition_by_grade_ids_then_by_def_names_and_ties():
+    lessons = source_lessons(COURSE)
+    tiny = released(load(TINY))
+    assert recognise(_cells(tiny), lessons) == ("01_tiny", "grade_ids")
+    bare = [{"cell_type": "code", "source": "def triple(x):\n    return 3 * x", "metadata": {}}]
+    assert recognise(bare, lessons) == ("02_other", "def/class names")
+    tie = [{"cell_type": "code", "source": "def triple(x): pass\n\ndef square(x): pass",
+            "metadata": {}}]
+    lesson, how = recognise(tie, lessons)
+    assert lesson is None and "several lessons" in how
+    lesson, how = recognise([{"cell_type": "code", "source": "x = 1", "metadata": {}}], lessons)
+    assert lesson is None
+
+
+def test_tamper_detection():
+    les = load_lesson(COURSE, "01_tiny")
+    solved = released(load(TINY))
+    assert grading._tampered_tests(_cells(solved), les) == set()
+    assert grading._tampered_tests(_cells(tampered_notebook(solved)), les) == {
+        "sigmoid_tests", "double_tests", "double_tests_2", "square_tests"}
+    moved = json.loads(json.dumps(solved))
+    cell = moved["cells"].pop(find(moved, "square_tests"))
+    moved["cells"].insert(0, cell)
+    assert grading._tampered_tests(_cells(moved), les) == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Handing back nn_lib's implementation
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source", [
+    "from nn_lib import dense_backward",
+    "from nn_lib.layers import dense_backward as mine\ndense_backward = mine",
+    "import nn_lib\ndense_backward = nn_lib.dense_backward",
+    "import nn_lib as nl\ndef dense_backward(dout, cache):\n    return nl.layers.dense_backward(dout, cache)",
+    "def dense_backward(dout, cache):\n    import nn_lib\n    return nn_lib.dense_backward(dout, cache)",
+    "import nn_lib\ndef dense_backward(dout, cache):\n    return getattr(nn_lib, 'dense_backward')(dout, cache)",
+    "from nn_lib import *",
+])
+def test_handing_back_the_reference_is_detected(source):
+    assert hands_back_reference(source, "dense_backward")
+
+
+@pytest.mark.parametrize("source", [
+    "def mlp_forward(X, params, activation='relu'):\n    from nn_lib import dense_forward\n"
+    "    return dense_forward(X, params['W1'], params['b1'])",
+    "import nn_lib\ndef mlp_forward(X, params, activation='relu'):\n"
+    "    out, cache = nn_lib.dense_forward(X, params['W1'], params['b1'])\n    return out, [cache]",
+    "def mlp_forward(X, params, activation='relu'):\n    return X @ params['W1'], []",
+    "def mlp_forward(:",   # a syntax error is the tests' business, not a cheat
+])
+def test_building_blocks_are_fine(source):
+    assert not hands_back_reference(source, "mlp_forward")
+
+
+def test_module_aliases_from_earlier_cells_count():
+    assert hands_back_reference("sigmoid = L.sigmoid", "sigmoid", ["import nn_lib.activations as L"])
+    assert not hands_back_reference("sigmoid = L.sigmoid", "sigmoid", ["import numpy as L"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback pieces
+# ---------------------------------------------------------------------------------------------
+def test_student_traceback_keeps_only_answer_cells():
+    tb = ["\x1b[31m------\x1b[39m", "Traceback (most recent call last)",
+          "Cell In[7], line 3\n      1 check(double(2))\n----> 3 secret_line()",
+          "Cell In[4], line 2, in double(x)\n      1 def double(x):\n----> 2     return x / 0",
+          "File /x/nn_lib/layers.py:12, in f\n  raise", "ZeroDivisionError: division by zero"]
+    kept = fb.student_traceback(tb, {4: "double"})
+    assert kept == ["in your answer cell `double`, line 2, in double(x)\n      1 def double(x):\n"
+                    "----> 2     return x / 0"]
+
+
+def test_redact_removes_lines_of_test_code():
+    secrets = fb.secret_lines(["check(double(_x), 2 * _x)  # marker\n# a comment\nx = 1"])
+    text = "ValueError: boom\nwhatever check(double(_x), 2 * _x)  # marker and more\nend"
+    assert fb.redact(text, secrets) == "ValueError: boom\n    [line of test code withheld]\nend"
+
+
+def test_feedback_page_is_escaped_and_starts_with_the_table():
+    entry = {"student": "s<1>", "lesson": "01_tiny", "status": "graded", "message": "",
+             "score": 1.0, "max_score": 3.0, "exercises": [
+                 {"grade_id": "f", "score": 0.0, "max_score": 2.0, "status": "failed",
+                  "feedback": "got <script>alert(1)</script>", "tampered": True},
+                 {"grade_id": "g", "score": 1.0, "max_score": 1.0, "status": "passed",
+                  "feedback": "", "tampered": False}]}
+    page = fb.render_html(entry)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "s&lt;1&gt;" in page
+    assert page.index("<table") < page.index("What went wrong") < page.index("&lt;script")
+
+
+def test_item_analysis_counts_sentences():
+    ex = lambda status, score, text="": {"grade_id": "f", "score": score, "max_score": 2.0,  # noqa: E731
+                                         "status": status, "feedback": text, "tampered": False}
+    entries = [{"lesson": "L", "status": "graded", "exercises": [ex("failed", 0.0, "f: sign flipped.\nmore")]},
+               {"lesson": "L", "status": "graded", "exercises": [ex("failed", 0.0, "f: sign flipped.")]},
+               {"lesson": "L", "status": "graded", "exercises": [ex("passed", 2.0)]},
+               {"lesson": "", "status": "invalid_notebook", "exercises": []}]
+    md = fb.item_analysis(entries)
+    assert "| `f` | 0.67 | 2 | 1/3 | f: sign flipped. (2) |" in md
+    assert "3 graded submission(s), 1 recorded with a reason" in md
+
+
+# ---------------------------------------------------------------------------------------------
+# Submissions on disk
+# ---------------------------------------------------------------------------------------------
+def test_discover_folders_and_flat_files(tmp_path):
+    (tmp_path / "ann" / "01_tiny").mkdir(parents=True)
+    (tmp_path / "ann" / "01_tiny" / "a.ipynb").write_text("{}")
+    (tmp_path / "ann" / "01_tiny" / ".ipynb_checkpoints").mkdir()
+    (tmp_path / "ann" / "01_tiny" / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("{}")
+    (tmp_path / "bob_12345_01_tiny.ipynb").write_text("{}")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "cid").mkdir()
+    found = submissions.discover(tmp_path, lessons=["01_tiny"])
+    assert [(c.student, c.rel, c.folder_lesson, c.problem) for c in found] == [
+        ("ann", "ann/01_tiny/a.ipynb", "01_tiny", None),
+        ("bob", "bob_12345_01_tiny.ipynb", "01_tiny", None),
+        ("cid", "cid", None, "no_notebook")]
+
+
+def test_safe_unzip_refuses_escapes_links_and_bombs(tmp_path):
+    z = tmp_path / "c.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ok/a.ipynb", "{}")
+        zf.writestr("../up.ipynb", "{}")
+        zf.writestr("/abs.ipynb", "{}")
+        link = zipfile.ZipInfo("ok/link.ipynb")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+    target = tmp_path / "t"
+    target.mkdir()
+    times = submissions.safe_unzip(z, target)
+    assert sorted(times["__skipped__"]) == ["../up.ipynb", "/abs.ipynb", "ok/link.ipynb"]
+    assert [p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()] == ["ok/a.ipynb"]
+    assert not (tmp_path / "up.ipynb").exists()
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a_x.ipynb", "0" * 200_000)
+    with pytest.raises(submissions.SubmissionsError, match="more than"):
+        submissions.safe_unzip(bomb, tmp_path / "t2", max_bytes=100_000)
+
+
+# ---------------------------------------------------------------------------------------------
+# With kernels
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_check_notebook_prints_scores_and_never_touches_the_notebook(tmp_path, capsys):
+    nb = with_answers(released(load(TINY)), {"double": "def double(x):\n    return x * 2 + 1"})
+    path = write(nb, tmp_path / "mine.ipynb")
+    os.utime(path, (1_650_000_000, 1_650_000_000))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    assert grading.check_notebook(path, 3, False, course_root=COURSE) == 0
+    out = capsys.readouterr().out
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.ipynb"]
+    lines = out.splitlines()
+    assert any(line.split()[:3] == ["sigmoid", "2/2", "passed"] for line in lines)
+    assert any(line.split()[:3] == ["double", "0/2", "failed"] for line in lines)
+    assert "double(2): got 5, expected 4" in out and HIDDEN_MARKER not in out
+    assert lines[-1] == "Total: 3 / 5 (+ 1 graded by hand)"
+    assert grading.check_notebook(path, 3, True, course_root=COURSE) == 0
+    entry = json.loads(capsys.readouterr().out)
+    assert (entry["status"], entry["score"], entry["max_score"]) == ("graded", 3.0, 5.0)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_check_notebook_usage_and_ungradeable(tmp_path, capsys):
+    assert grading.check_notebook(tmp_path / "nope.ipynb", course_root=COURSE) == 2
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{")
+    assert grading.check_notebook(bad, course_root=COURSE) == 1
+    assert "invalid_notebook" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_real_lesson_solution_gets_full_marks_and_handout_gets_zero(tmp_path):
+    """Lesson 01 of the course itself: the solved notebook earns every automatic point, the
+    handed-out one none."""
+    source = REPO / "solutions" / "01_chain_rule" / "01_chain_rule.ipynb"
+    if not source.exists():
+        pytest.fail("solutions/01_chain_rule is missing")
+    src = load(source)
+    solved = grading.grade_notebook(write(released(src, True), tmp_path / "a_01.ipynb"), 30,
+                                    course_root=REPO)
+    blank = grading.grade_notebook(write(released(src, False), tmp_path / "b_01.ipynb"), 30,
+                                   course_root=REPO)
+    assert solved["status"] == blank["status"] == "graded"
+    assert solved["score"] == solved["max_score"] > 0
+    assert blank["score"] == 0 and blank["max_score"] == solved["max_score"]
+    assert all(e["status"] in ("passed", "manual") for e in solved["exercises"])
+    assert all(e["status"] in ("error", "failed", "manual") for e in blank["exercises"])
