@@ -444,6 +444,7 @@ class Sequential:
         self.input_dim = None
         self.loss = self.optimizer = None
         self.metrics = []
+        self.use_fused_step = True      # see _fused_step
         for layer in layers or []:
             self.add(layer)
 
@@ -494,7 +495,8 @@ class Sequential:
 
     @property
     def grads(self):
-        """Gradients of the last training batch, in the layout of ``params``."""
+        """Gradients of the last batch of ``train_on_batch`` (or of a ``fit`` on the general path,
+        see ``_fused_step``), in the layout of ``params``; empty when none are kept."""
         self._require_built("grads")
         out = {}
         for i, layer in enumerate(self._dense, start=1):
@@ -630,6 +632,52 @@ class Sequential:
             dscores = self.layers[index].backward(dscores, need_dx=index > self._first_weighted)
         self.optimizer.update(params, self.grads)
 
+    def _fused_step(self, X, batch_size):
+        """nn_lib.train's fused training step for this model, or None if it does not apply.
+
+        ``train`` runs a plain ReLU MLP with softmax cross-entropy and SGD through one fused step
+        (buffers allocated once, in-place updates; see ``nn_lib.training``). When this model is
+        exactly that network, ``fit`` uses the same step: same results up to rounding, several
+        times less overhead per batch. The optimiser's velocities are the step's, so momentum
+        carries over between ``fit`` calls as in Keras. Set ``model.use_fused_step = False`` to
+        run the general layer-by-layer path (which also keeps ``model.grads``).
+        """
+        from .training import _TrainingStep
+
+        loss, optimizer = self.loss, self.optimizer
+        if not (self.use_fused_step and isinstance(loss, SparseCategoricalCrossentropy) and loss.from_logits
+                and type(optimizer) is SGD and not optimizer.nesterov
+                and all(name in ("accuracy", "acc") for name in self.metrics)):
+            return None
+        layers = [layer for layer in self.layers if not isinstance(layer, Input)]
+        dense, i = [], 0
+        while i < len(layers):                      # Dense(relu) | Dense() ReLU() ... then Dense()
+            layer = layers[i]
+            if not isinstance(layer, Dense):
+                return None
+            dense.append(layer)
+            last = i == len(layers) - 1
+            if layer.activation == "relu" and not last:
+                i += 1
+            elif layer.activation is None and not last and type(layers[i + 1]) is ReLU \
+                    and i + 1 < len(layers) - 1:
+                i += 2
+            elif layer.activation is None and last:
+                i += 1
+            else:
+                return None
+        Ws = [layer.params["W"] for layer in dense]
+        bs = [layer.params["b"] for layer in dense]
+        velocities = None
+        if optimizer.momentum > 0:
+            velocity = optimizer._state("velocity", self.params)
+            velocities = ([velocity[f"W{i}"] for i in range(1, len(dense) + 1)],
+                          [velocity[f"b{i}"] for i in range(1, len(dense) + 1)])
+        for layer in dense:
+            layer.grads = {}
+        return _TrainingStep(Ws, bs, X, min(batch_size, len(X)), optimizer.learning_rate, optimizer.momentum,
+                             velocities)
+
     def _require_compiled(self, what):
         if self.loss is None:
             raise RuntimeError(f"{what}: call model.compile(loss=..., optimizer=...) first")
@@ -700,6 +748,7 @@ class Sequential:
         if validation_data is not None:
             history.history.update({f"val_{key}": [] for key in keys})
         params = self.params
+        fused = self._fused_step(X, batch_size)
         bar = _progress_bar(epochs * steps, verbose) if verbose == 1 else None
         try:
             for epoch in range(epochs):
@@ -707,7 +756,13 @@ class Sequential:
                     bar.set_description(f"Epoch {epoch + 1}/{epochs}")
                 sums = dict.fromkeys(keys, 0.0)
                 for Xb, yb in iterate_minibatches(X, y, batch_size, rng if shuffle else None):
-                    self._train_step(Xb, yb, params, sums)
+                    if fused is None:
+                        self._train_step(Xb, yb, params, sums)
+                    else:
+                        loss, correct = fused.run(Xb, yb)
+                        sums["loss"] += loss * len(Xb)
+                        for name in self.metrics:
+                            sums[name] += correct
                     if bar is not None:
                         bar.update(1)
                 logs = {key: sums[key] / len(X) for key in keys}

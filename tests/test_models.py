@@ -77,6 +77,28 @@ def test_fit_matches_train_function_exactly():
         np.testing.assert_allclose(model.params[key], expected[key], rtol=1e-12, atol=1e-15, err_msg=key)
 
 
+@pytest.mark.parametrize("layers", [lambda: [Dense(8, activation="relu", input_dim=4), Dense(3)],
+                                    lambda: [Input((4,)), Dense(8), ReLU(), Dense(6, activation="relu"), Dense(3)]])
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_fused_step_and_layer_by_layer_path_agree(layers, momentum):
+    X, y = classification(n=45)
+    runs = []
+    for fused in (True, False):
+        model = compiled(layers(), optimizer=SGD(0.05, momentum=momentum))
+        model.use_fused_step = fused
+        # Two fit calls: momentum carries over from the first to the second, as in Keras.
+        histories = [model.fit(X, y, epochs=2, batch_size=10, validation_data=(X[:9], y[:9]), verbose=0,
+                               seed=seed).history for seed in (1, 2)]
+        runs.append((histories, model.params, model.grads))
+    (fused_histories, fused_params, fused_grads), (plain_histories, plain_params, plain_grads) = runs
+    assert fused_grads == {} and len(plain_grads) == len(plain_params)      # two different paths ran
+    for fused_history, plain_history in zip(fused_histories, plain_histories):
+        for key in plain_history:
+            np.testing.assert_allclose(fused_history[key], plain_history[key], rtol=1e-12, err_msg=key)
+    for key in plain_params:
+        np.testing.assert_allclose(fused_params[key], plain_params[key], rtol=1e-11, atol=1e-14, err_msg=key)
+
+
 def test_fit_is_deterministic_for_a_seed_and_shuffles_differently_for_another():
     X, y = classification(n=40)
     runs = [small_model().fit(X, y, epochs=3, batch_size=4, seed=seed, verbose=0).history["loss"]
@@ -105,8 +127,9 @@ def test_float32_model_trains_in_float32():
     X, y = classification()                                          # float64 data is cast, as in Keras
     model = small_model(dtype=np.float32)
     model.fit(X, y, epochs=2, batch_size=16, verbose=0)
+    model.train_on_batch(X[:5], y[:5])
     assert all(value.dtype == np.float32 for value in model.params.values())
-    assert all(value.dtype == np.float32 for value in model.grads.values())
+    assert len(model.grads) == 4 and all(value.dtype == np.float32 for value in model.grads.values())
     assert all(w.dtype == np.float32 for w in model.get_weights())
     assert model.predict(X).dtype == np.float32
     assert model.predict(X.astype(np.float32)).dtype == np.float32
