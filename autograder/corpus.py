@@ -345,6 +345,18 @@ def _one_line(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def copy_lesson_folder(src: str | Path, dst: str | Path) -> None:
+    """Copy a lesson folder's regular files (no sockets, checkpoints or caches) to ``dst``."""
+    from autograder.nbgrader_config import IGNORE
+    skip = shutil.ignore_patterns(*IGNORE)
+
+    def ignore(folder, names):
+        return set(skip(folder, names)) | {
+            n for n in names if not (os.path.isfile(os.path.join(folder, n))
+                                     or os.path.isdir(os.path.join(folder, n)))}
+    shutil.copytree(src, dst, ignore=ignore)
+
+
 def run_lesson_corpus(lesson: str, root: Path = REPO_ROOT, select: str | None = None,
                       timeout: float = 60.0, echo=None) -> LessonReport:
     """Run the corpus of one lesson; ``select`` keeps entries whose file name contains it.
@@ -360,7 +372,7 @@ def run_lesson_corpus(lesson: str, root: Path = REPO_ROOT, select: str | None = 
     with tempfile.TemporaryDirectory(prefix=f"corpus-{lesson}-") as tmp:
         # Lessons may write files: run them in a copy of the lesson folder, never in solutions/.
         work = Path(tmp) / lesson
-        shutil.copytree(info.notebook_path.parent, work)
+        copy_lesson_folder(info.notebook_path.parent, work)
         kernel = Kernel(work, timeout=timeout)
         try:
             for cell in info.notebook.cells:

@@ -20,6 +20,11 @@ CELL_TIMEOUT = 30          # seconds per cell (course grade --timeout overrides 
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 
+# Never released or copied along with a lesson: editor/Jupyter leftovers and the socket files
+# of kernels started on the IPC transport inside a lesson folder.
+IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.nbtext", ".DS_Store",
+          "kernel-ipc-*", "*.sock")
+
 # Environment for every kernel that runs lesson code: no TensorFlow start-up noise.
 # Figures render inline as in JupyterLab, even when the parent process uses Agg (tests do).
 KERNEL_ENV = {
@@ -83,8 +88,7 @@ def course_config(root: str | os.PathLike | None = None, *, release_directory: s
     c.CourseDirectory.root = str(root.resolve())
     c.CourseDirectory.source_directory = SOURCE_DIRECTORY
     c.CourseDirectory.release_directory = release_directory or RELEASE_DIRECTORY
-    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-                                "*.nbtext", ".DS_Store"]
+    c.CourseDirectory.ignore = list(IGNORE)
     # Release: solutions become stubs, hidden tests go, outputs are cleared; no database needed.
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB

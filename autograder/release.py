@@ -8,7 +8,6 @@ byte-identical files and ``--check`` can compare bytes.
 from __future__ import annotations
 
 import filecmp
-import io
 import logging
 import shutil
 import tempfile
@@ -39,15 +38,33 @@ def released_lessons(root: Path) -> list[str]:
     return sorted(p.name for p in rel.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+class _Collect(logging.Handler):
+    """Keeps nbgrader's warnings and errors, without its tracebacks and boilerplate."""
+    BOILERPLATE = ("Traceback (most recent call last)", "There was an error processing",
+                   "Please see the", "Removing failed assignment")
+
+    def __init__(self, messages: list):
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record):
+        text = record.getMessage().strip()
+        if "Traceback (most recent call last)" in text:
+            text = text.splitlines()[-1]      # keep only the exception line
+        elif record.exc_info and record.exc_info[1] is not None:
+            text = f"{text} ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        if text and not any(b in text for b in self.BOILERPLATE) and text not in self.messages:
+            self.messages.append(text)
+
+
 def _generate(root: Path, lesson: str, out_dir: Path) -> None:
     """Run nbgrader's GenerateAssignment for one lesson into ``out_dir/LESSON``."""
     from nbgrader.converters import GenerateAssignment, NbGraderException
     from nbgrader.coursedir import CourseDirectory
 
     config = course_config(root, release_directory=str(out_dir))
-    log_text = io.StringIO()
-    handler = logging.StreamHandler(log_text)
-    handler.setLevel(logging.WARNING)
+    messages: list[str] = []
+    handler = _Collect(messages)
     logger = logging.getLogger(f"course.release.{lesson}")
     logger.propagate = False
     logger.addHandler(handler)
@@ -59,15 +76,16 @@ def _generate(root: Path, lesson: str, out_dir: Path) -> None:
         converter.force = True
         converter.start()
     except (NbGraderException, ValueError, RuntimeError, KeyError) as exc:
-        details = log_text.getvalue().strip()
-        raise ReleaseError(f"{SOURCE_DIRECTORY}/{lesson}: nbgrader could not release it: {exc}"
-                           + (f"\n{details}" if details else "")) from exc
+        last = [] if messages and isinstance(exc, NbGraderException) else [
+            f"{type(exc).__name__}: {exc}"]
+        details = "\n".join(messages + last)
+        raise ReleaseError(f"{SOURCE_DIRECTORY}/{lesson}: nbgrader could not release it:\n"
+                           f"{details}") from exc
     finally:
         logger.removeHandler(handler)
     if not (out_dir / lesson / f"{lesson}.ipynb").is_file():
-        details = log_text.getvalue().strip()
         raise ReleaseError(f"{SOURCE_DIRECTORY}/{lesson}: nbgrader produced no notebook"
-                           + (f"\n{details}" if details else ""))
+                           + "".join(f"\n{m}" for m in messages))
 
 
 def generate(root: Path, lessons: list[str], out_dir: Path) -> None:

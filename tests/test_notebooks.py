@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import release
-from autograder.corpus import ipc_kernel_manager, is_test_cell, nbgrader_meta
+from autograder.corpus import copy_lesson_folder, ipc_kernel_manager, is_test_cell, nbgrader_meta
 from autograder.nbgrader_config import kernel_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def test_solutions_exist():
 
 def execute(path: Path, workdir: Path) -> tuple[nbformat.NotebookNode, float]:
     """Run a notebook top to bottom in a copy of its folder; errors stay in the outputs."""
-    shutil.copytree(path.parent, workdir)
+    copy_lesson_folder(path.parent, workdir)
     nb = nbformat.read(workdir / path.name, as_version=4)
     with tempfile.TemporaryDirectory(prefix="nb-ipc-") as ipc:
         client = NotebookClient(nb, km=ipc_kernel_manager(ipc), timeout=CELL_TIMEOUT,

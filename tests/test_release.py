@@ -4,6 +4,7 @@ functions with their fixed signatures)."""
 import ast
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import nbformat
 import pytest
 
 from autograder import cli, release
-from autograder.corpus import (is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta,
+from autograder.corpus import (copy_lesson_folder, is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta,
                                owner_of_test)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,8 +156,7 @@ def course_copy(tmp_path):
     (root / "autograder").mkdir(parents=True)
     for folder in ("solutions", "lessons"):
         if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, root / folder,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            copy_lesson_folder(ROOT / folder, root / folder)
         (root / folder).mkdir(exist_ok=True)
     (root / "solutions" / "99_tiny").mkdir()
     nbformat.write(_tiny_source(), root / "solutions" / "99_tiny" / "99_tiny.ipynb")
@@ -189,6 +189,20 @@ def test_release_generates_stubs_and_is_deterministic(course_copy, run_course):
     assert (out / "99_tiny.ipynb").read_bytes() == first
     proc = run_course("release", "--check", "99_tiny", root=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_release_ignores_kernel_sockets_in_a_lesson_folder(course_copy, run_course, monkeypatch):
+    folder = course_copy / "solutions" / "99_tiny"
+    monkeypatch.chdir(folder)            # a short relative path: AF_UNIX paths are limited
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind("kernel-ipc-1")
+        proc = run_course("release", "99_tiny", root=course_copy)
+        assert proc.returncode == 0, proc.stderr
+        assert not (course_copy / "lessons" / "99_tiny" / "kernel-ipc-1").exists()
+        assert run_course("release", "--check", "99_tiny", root=course_copy).returncode == 0
+    finally:
+        sock.close()
 
 
 def test_release_check_names_stale_missing_and_extra_lessons(course_copy, run_course):
@@ -232,7 +246,8 @@ def test_release_reports_a_broken_source_clearly(course_copy, run_course):
     nbformat.write(nb, path)
     proc = run_course("release", "99_tiny", root=root)
     assert proc.returncode == 1
-    assert "solutions/99_tiny" in proc.stderr
+    assert "solutions/99_tiny" in proc.stderr and "non-solution cell" in proc.stderr
+    assert "Traceback" not in proc.stderr
     proc = run_course("release", "no_such_lesson", root=root)
     assert proc.returncode == 1 and "no such lesson" in proc.stderr
 
