@@ -1,6 +1,6 @@
 """nn_lib vs. Keras: time to train the same MLP with the same settings, as ratios from one run.
 
-    .venv/bin/python bench/bench_nn_lib_vs_keras.py [--quick]
+    .venv/bin/python bench/bench_nn_lib_vs_keras.py [--quick] [--threads N]
 
 Prints (never asserts) three measurements (COURSE_SPEC §7):
 1. digits, MLP 64-128-64-10, SGD(momentum=0.9), float32, batch 32, same epochs: time nn_lib / Keras
@@ -12,8 +12,8 @@ Prints (never asserts) three measurements (COURSE_SPEC §7):
 Both sides start from the same weights, shuffle every epoch and print nothing while training.
 Keras runs ``model.fit`` (``jit_compile`` left at Keras's default, which is reported); each side is
 warmed up with one epoch first, so the times compare steady-state training, not TensorFlow's
-tracing (which is reported separately). Each time is the best of a few repeats, because other
-processes on the machine add noise. The BLAS overrides this machine sets are removed for this
+tracing (which is reported separately). Each time is the best of five repeats, alternating the
+two sides, because other processes on the machine add noise. The BLAS overrides this machine sets are removed for this
 process only, and the BLAS kernel is printed.
 """
 
@@ -90,8 +90,11 @@ def compare(name, sizes, X, y, epochs, batch_size, repeats):
         theirs.set_weights(initial)
         run_theirs.history = theirs.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
 
-    t_ours = best_time(run_ours, repeats)
-    t_theirs = best_time(run_theirs, repeats)
+    # Interleaved repeats, so that both sides see the same background load; best of each.
+    t_ours, t_theirs = float("inf"), float("inf")
+    for _ in range(repeats):
+        t_ours = min(t_ours, best_time(run_ours, 1))
+        t_theirs = min(t_theirs, best_time(run_theirs, 1))
     steps = epochs * -(-len(X) // batch_size)
     print(f"\n[{name}] MLP {'-'.join(map(str, sizes))}, N={len(X)}, batch {batch_size}, {epochs} epochs "
           f"({steps} steps), SGD(lr={LEARNING_RATE}, momentum={MOMENTUM}), float32")
@@ -169,11 +172,21 @@ def step_throughput(sizes, batch_size, repeats, steps=10):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs and repeats (a smoke run)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="limit both numpy's BLAS and TensorFlow to this many threads "
+                             "(default: each library's own default, all cores)")
     args = parser.parse_args()
-    repeats = 1 if args.quick else 3
+    repeats = 1 if args.quick else 5
 
     import keras
     import tensorflow as tf
+
+    if args.threads:
+        from threadpoolctl import threadpool_limits
+
+        main.blas_limit = threadpool_limits(limits=args.threads, user_api="blas")  # kept for the run
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)       # before any TF op
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
 
     print("BLAS:", blas_description().replace("\n", "\n      "))
     print(f"load average before starting: {' '.join(f'{v:.2f}' for v in os.getloadavg())} "
