@@ -86,24 +86,29 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
             "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
+    emptied = []
     for path in hidden:
         path = Path(path)
         try:
             path = path.resolve()
         except OSError:
             continue
-        if private_dir == path or path in private_dir.parents:
-            # hide the folder, then give the kernel its own sub-folder back (below)
+        if path.is_dir():
+            # an empty folder in its place (made read-only below, after the kernel's own
+            # sub-folder, if it lives in there, has been bound back)
             args += ["--tmpfs", str(path)]
-        elif path.is_dir():
-            args += ["--tmpfs", str(path)]
+            emptied.append(path)
         elif path.exists():
             args += ["--ro-bind", "/dev/null", str(path)]
     for path in readable:
         path = Path(path)
         if path.exists():
             args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
-    args += ["--bind", str(private_dir), str(private_dir), "--chdir", str(private_dir), "--"]
+    args += ["--bind", str(private_dir), str(private_dir)]
+    for path in emptied:
+        args += ["--remount-ro", str(path)]
+    # no capabilities: root inside the sandbox cannot unmount the walls
+    args += ["--cap-drop", "ALL", "--chdir", str(private_dir), "--"]
     return args + cmd
 
 

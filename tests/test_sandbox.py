@@ -1,0 +1,157 @@
+"""The walls around a grading kernel (COURSE_SPEC §6): no network, no solutions, no gradebook, no
+other students' files, a memory limit. Each wall is proven from inside a real kernel, with a
+control run outside the sandbox showing the same code does reach the thing.
+
+These tests need bubblewrap; they skip (with the reason) only on a developer's machine that lacks
+it. In CI (CI=true) they always run: tools/system-packages.sh installs bubblewrap there."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from autograder import sandbox
+from autograder.executor import KernelSession
+from grading_fixtures.hostile import COURSE, TINY
+from grading_fixtures.make import load, released, with_answers, write
+
+REPO = Path(__file__).resolve().parent.parent
+SOLUTION = COURSE / "solutions" / "01_tiny" / "01_tiny.ipynb"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("bwrap") is None and os.environ.get("CI") != "true",
+                       reason="bubblewrap (bwrap) is not installed: `apt-get install bubblewrap` "
+                              "or `make system-packages` to run the sandbox tests"),
+]
+
+
+@pytest.fixture()
+def outside_tmp():
+    """A folder outside /tmp (the sandbox gives kernels an empty /tmp of their own, so walls
+    around /tmp paths would prove nothing)."""
+    base = Path(tempfile.mkdtemp(prefix="course-sandbox-test-", dir="/var/tmp"))
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _probe_code(paths: dict) -> str:
+    """Kernel code that tries each wall and prints a JSON verdict per wall."""
+    return f"""
+import json, socket
+paths = {json.dumps({k: str(v) for k, v in paths.items()})}
+res = {{}}
+def attempt(name, fn):
+    try:
+        fn()
+        res[name] = "reached"
+    except Exception as exc:
+        res[name] = "blocked: " + type(exc).__name__
+def net():
+    s = socket.socket()
+    s.settimeout(3)
+    s.connect(("1.1.1.1", 80))
+attempt("network", net)
+attempt("solution", lambda: open(paths["solution"]).read())
+attempt("git", lambda: open(paths["git"]).read())
+attempt("gradebook", lambda: open(paths["gradebook"], "a").write("x"))
+attempt("other_student", lambda: open(paths["other_student"]).read())
+attempt("private_write", lambda: open("scratch.txt", "w").write("mine"))
+print(json.dumps(res))
+"""
+
+
+def _run(paths, hidden, use_sandbox):
+    with KernelSession(hidden=hidden, use_sandbox=use_sandbox) as session:
+        result = session.execute(_probe_code(paths), timeout=30)
+    assert result.status == "ok", (result.ename, result.evalue)
+    return json.loads(result.output.strip().splitlines()[-1])
+
+
+def test_sandbox_is_usable_here():
+    ok, why = sandbox.sandbox_available()
+    assert ok, why
+    assert sandbox.warning_text() is None
+
+
+def test_each_wall_holds_inside_and_the_control_reaches_it_outside(outside_tmp):
+    out = outside_tmp / "out"
+    out.mkdir()
+    gradebook = out / "gradebook.db"
+    gradebook.write_text("")
+    other = outside_tmp / "class" / "bob" / "01_tiny" / "01_tiny.ipynb"
+    other.parent.mkdir(parents=True)
+    other.write_text("{}")
+    git_head = REPO / ".git" / "HEAD"
+    paths = {"solution": SOLUTION, "git": git_head, "gradebook": gradebook,
+             "other_student": other}
+    hidden = [COURSE / "solutions", REPO / ".git", out, outside_tmp / "class"]
+    size = gradebook.stat().st_size
+
+    inside = _run(paths, hidden, use_sandbox=True)
+    assert inside["network"].startswith("blocked")
+    assert inside["solution"].startswith("blocked")
+    assert inside["git"].startswith("blocked")
+    assert inside["gradebook"].startswith("blocked")
+    assert inside["other_student"].startswith("blocked")
+    assert inside["private_write"] == "reached"
+    assert gradebook.stat().st_size == size
+
+    outside = _run(paths, hidden, use_sandbox=False)   # the control: the same code gets through
+    assert outside["solution"] == outside["git"] == outside["other_student"] == "reached"
+    assert outside["gradebook"] == "reached"
+
+
+def test_project_code_is_read_only_inside():
+    with KernelSession(hidden=[], use_sandbox=True) as session:
+        r = session.execute("import nn_lib, pathlib\n"
+                            "pathlib.Path(nn_lib.__file__).write_text('# gone')", timeout=30)
+        assert r.status == "error" and r.ename == "OSError"
+        r = session.execute("import os\nprint(os.environ['HOME'].startswith(os.getcwd()))", 30)
+        assert r.output.strip() == "True"
+    assert "def " in (REPO / "nn_lib" / "__init__.py").read_text() or \
+        (REPO / "nn_lib" / "__init__.py").read_text().strip() != "# gone"
+
+
+def test_memory_limit_stops_only_that_kernel():
+    with KernelSession(hidden=[], use_sandbox=True, memory_limit=1024 ** 3) as session:
+        r = session.execute("b = bytearray(2 * 1024 ** 3)", timeout=30)
+        assert r.status == "error" and r.ename == "MemoryError"
+        assert session.execute("print(40 + 2)", timeout=30).output.strip() == "42"
+
+
+def test_a_student_cannot_read_the_solutions_during_grade(tmp_path):
+    """End to end: the student's answer is right only if it could read the source notebook;
+    inside the sandbox it cannot, so it fails."""
+    from autograder.grading import grade_class
+
+    cheat = (f"try:\n    SOURCE = open({str(SOLUTION)!r}).read()\nexcept OSError:\n    SOURCE = ''\n"
+             "def double(x):\n    return 2 * x if 'BEGIN HIDDEN TESTS' in SOURCE else 0 * x")
+    write(with_answers(released(load(TINY)), {"double": cheat}), tmp_path / "class" / "eve_hw.ipynb")
+    out = tmp_path / "out"
+    assert grade_class(tmp_path / "class", out, 1, 5, course_root=COURSE, stream=io.StringIO()) == 0
+    res = json.loads((out / "results.json").read_text())["submissions"][0]
+    double = [e for e in res["exercises"] if e["grade_id"] == "double"][0]
+    assert double["status"] == "failed" and double["score"] == 0
+
+
+def test_one_clear_warning_when_bwrap_cannot_be_used(monkeypatch, tmp_path, capsys):
+    from autograder.grading import check_notebook
+
+    monkeypatch.setenv("COURSE_NO_SANDBOX", "1")
+    sandbox._probe.cache_clear()
+    try:
+        assert sandbox.sandbox_available()[0] is False
+        path = write(released(load(TINY)), tmp_path / "mine.ipynb")
+        assert check_notebook(path, 10, False, course_root=COURSE) == 0
+        captured = capsys.readouterr()
+        assert captured.err.count("grading WITHOUT a sandbox") == 1
+        assert "Total: 5 / 5" in captured.out
+    finally:
+        monkeypatch.delenv("COURSE_NO_SANDBOX")
+        sandbox._probe.cache_clear()
