@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -75,7 +76,20 @@ def run_lab(root: Path, work_dir: Path | None = None, *, port: int | None = None
         echo(" ".join(cmd))
         return 0
     echo(f"Starting JupyterLab in {work_dir} (stop it with Ctrl+C) ...")
+    proc = subprocess.Popen(cmd, cwd=work_dir, env=kernel_env(headless=False))
+
+    def stop(signum, frame):             # `course lab` terminated: stop JupyterLab with it
+        proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop) if hasattr(signal, "SIGTERM") else None
     try:
-        return subprocess.call(cmd, cwd=work_dir, env=kernel_env(headless=False))
-    except KeyboardInterrupt:
-        return 0
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:
+                # Ctrl+C reaches JupyterLab too, which asks to confirm (or quits on a second
+                # Ctrl+C); wait for it rather than leaving it running without its terminal.
+                continue
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -162,3 +162,52 @@ def test_bad_course_root_is_a_clear_error(tmp_path):
     proc = run_module("release", "--check", env=env)
     assert proc.returncode == 1
     assert "COURSE_ROOT" in proc.stderr and "not a course folder" in proc.stderr
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_lab_starts_jupyterlab_and_stops_with_it(tmp_path):
+    import signal
+    import time
+    import urllib.error
+    import urllib.request
+    course = tmp_path / "course"
+    (course / "autograder").mkdir(parents=True)
+    _write(course / "lessons" / "01_a" / "01_a.ipynb", "{}")
+    port = _free_port()
+    env = dict(os.environ, COURSE_ROOT=str(course), PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "autograder", "lab", "--no-browser",
+                             "--port", str(port)], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        status = None
+        for _ in range(240):
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/lab", timeout=2).status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            except OSError:
+                time.sleep(0.5)
+                continue
+            break
+        assert status in (200, 302, 403), status
+        assert (course / "work" / "01_a" / "01_a.ipynb").exists()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+    # JupyterLab went down with `course lab`: its port is free again.
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/lab", timeout=2)
+        alive = True
+    except urllib.error.HTTPError:
+        alive = True
+    except OSError:
+        alive = False
+    assert not alive, "JupyterLab kept running after `course lab` was terminated"
+    assert "Starting JupyterLab" in out
