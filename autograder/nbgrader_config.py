@@ -4,8 +4,9 @@
     config = course_config(repo_root())      # a traitlets Config
 
 nbgrader's course directory is the repository: ``solutions/`` is the source directory (the
-single source of truth), ``lessons/`` the release directory. Releasing needs no gradebook
-database (``--no-db``: ``SaveCells`` disabled, ``GenerateAssignment.no_database``).
+single source of truth), ``lessons/`` the release directory. ``course release`` needs no
+gradebook database (``database=False``: nbgrader's ``--no-db``, i.e. ``SaveCells`` disabled and
+``GenerateAssignment.no_database``).
 """
 from __future__ import annotations
 
@@ -78,11 +79,13 @@ def kernel_env(base: dict | None = None, *, headless: bool = True) -> dict:
 
 
 def course_config(root: str | os.PathLike | None = None, *, release_directory: str | None = None,
-                  timeout: int = CELL_TIMEOUT) -> Config:
+                  timeout: int = CELL_TIMEOUT, database: bool = True) -> Config:
     """nbgrader configuration for the course rooted at ``root`` (default: ``repo_root()``).
 
     ``release_directory`` may be an absolute path (``course release --check`` releases into a
-    temporary folder)."""
+    temporary folder). ``database=False`` releases without touching a gradebook (what
+    ``course release`` does); nbgrader's own apps and Formgrader keep the default, so that
+    their generate/autograde steps record the lessons in the gradebook as usual."""
     root = Path(root) if root is not None else repo_root()
     c = Config()
     c.CourseDirectory.root = str(root.resolve())
@@ -96,9 +99,10 @@ def course_config(root: str | os.PathLike | None = None, *, release_directory: s
     c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
     c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
     c.ClearOutput.enabled = True
-    c.GenerateAssignment.no_database = True
     c.GenerateAssignment.create_assignment = True
-    c.SaveCells.enabled = False
+    if not database:
+        c.GenerateAssignment.no_database = True
+        c.SaveCells.enabled = False
     # Grading: a per-cell timeout, interrupt then kill a runaway kernel, keep going on errors.
     c.Execute.timeout = timeout
     c.Execute.interrupt_on_timeout = True

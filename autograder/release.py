@@ -62,7 +62,7 @@ def _generate(root: Path, lesson: str, out_dir: Path) -> None:
     from nbgrader.converters import GenerateAssignment, NbGraderException
     from nbgrader.coursedir import CourseDirectory
 
-    config = course_config(root, release_directory=str(out_dir))
+    config = course_config(root, release_directory=str(out_dir), database=False)
     messages: list[str] = []
     handler = _Collect(messages)
     logger = logging.getLogger(f"course.release.{lesson}")

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from autograder import cli, release
+from autograder.nbgrader_config import course_config
 from autograder.corpus import (copy_lesson_folder, is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta,
                                owner_of_test)
 
@@ -104,6 +105,19 @@ def run_course(monkeypatch, capsys):
     return run
 
 
+def test_course_config():
+    config = course_config(ROOT)
+    assert config.CourseDirectory.root == str(ROOT)
+    assert config.CourseDirectory.source_directory == "solutions"
+    assert config.CourseDirectory.release_directory == "lessons"
+    assert config.Execute.timeout == 30
+    assert config.ClearSolutions.code_stub["python"].endswith("raise NotImplementedError()")
+    assert "no_database" not in config.GenerateAssignment     # nbgrader's apps keep the gradebook
+    quiet = course_config(ROOT, database=False, timeout=7)
+    assert quiet.GenerateAssignment.no_database is True and quiet.SaveCells.enabled is False
+    assert quiet.Execute.timeout == 7
+
+
 # ------------------------------------------------------------------ the committed tree
 def test_there_are_lessons():
     assert SOURCES, "solutions/ holds no lesson (solutions/NN_name/NN_name.ipynb)"
@@ -187,6 +201,7 @@ def test_release_generates_stubs_and_is_deterministic(course_copy, run_course):
     proc = run_course("release", "99_tiny", root=root)
     assert proc.returncode == 0 and "up to date" in proc.stdout
     assert (out / "99_tiny.ipynb").read_bytes() == first
+    assert not list(root.rglob("*.db")), "releasing must not create a gradebook"
     proc = run_course("release", "--check", "99_tiny", root=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
