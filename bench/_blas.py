@@ -19,7 +19,8 @@ def clean_blas_environment():
         return
     if "numpy" in sys.modules:
         env = {k: v for k, v in os.environ.items() if k not in BLAS_VARIABLES}
-        os.execve(sys.executable, [sys.executable, *sys.argv], env)
+        # sys.orig_argv is the full command line (also for python -c / -m), not just the script's.
+        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)
     for name in present:
         del os.environ[name]
 
