@@ -385,6 +385,26 @@ def hands_back_reference(answer_src: str, name: str, context_sources=()) -> bool
     return False
 
 
+def _names_imported_from_nn_lib(sources) -> set:
+    """Names that ``from nn_lib... import NAME`` binds in ``sources`` (the lesson's own cells)."""
+    names = set()
+    for src in sources:
+        try:
+            tree = ast.parse(src)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nn_lib":
+                names.update(a.asname or a.name for a in node.names)
+    return names
+
+
+def _runtime_reference_expr(name: str) -> str:
+    """A user expression: is the kernel's ``name`` nn_lib's own object (or a partial of it)?"""
+    return (f"(lambda f: (getattr(f, '__module__', None) or getattr(getattr(f, 'func', None), "
+            f"'__module__', None) or '').split('.')[0] == 'nn_lib')(globals().get({name!r}))")
+
+
 # --------------------------------------------------------------------------------------------
 # Running one submission
 # --------------------------------------------------------------------------------------------
@@ -451,6 +471,7 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
     context = [_src(c) for c in les.cells
                if c.get("cell_type") == "code" and not _is_answer(c) and not _is_test(c)]
     cheats = {gid for gid, src in answers.items() if hands_back_reference(src, gid, context)}
+    lesson_binds = _names_imported_from_nn_lib(context)
 
     # per exercise: list of (test id, status, message)
     verdicts = {gid: [] for gid in les.answers}
@@ -525,6 +546,14 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                         "The kernel was changed by the submission so that the grader could not "
                         "prepare it for the tests; the tests count as failed.")))
                     continue
+                if func in answers and func not in lesson_binds:
+                    probe = session.execute("", timeout=min(timeout, 10), store_history=False,
+                                            silent=True, user_expressions={
+                                                "ref": _runtime_reference_expr(func)})
+                    got = probe.user_expressions.get("ref", {})
+                    if got.get("data", {}).get("text/plain") == "True":
+                        cheats.add(func)
+                        continue
                 left = budget - (time.monotonic() - start)
                 r = session.execute(les.tests[gid], timeout=min(timeout, max(left, 0.1)))
                 status, message = _verdict(r, answer_counts, les.name, func, timeout, memory_limit)
@@ -846,6 +875,12 @@ class _GradebookWriter:
                     continue
                 grade.auto_score = float(cells.get(tid, 0.0))
                 grade.needs_manual_grade = False
+        for gid in les.manual:
+            try:
+                grade = gb.find_grade(gid, les.name, les.name, entry["student"])
+            except MissingEntry:
+                continue
+            grade.needs_manual_grade = grade.manual_score is None
         gb.db.commit()
 
     def manual_scores(self, entry: dict) -> dict:
@@ -895,7 +930,8 @@ def _unwrap_single_folder(base: Path, lessons) -> Path:
     return kids[0]
 
 
-def _write_outputs(out: Path, entries: dict, lessons: dict):
+def _write_outputs(out: Path, entries: dict, lessons: dict, pages_for=None):
+    """results.json, grades.csv and the feedback pages (all of them, or only ``pages_for``)."""
     ordered = sorted(entries.values(), key=lambda e: (e["student"], e.get("lesson") or "", e["file"]))
     _atomic_write(out / "results.json",
                   json.dumps({"submissions": [_public(e) for e in ordered]}, indent=2))
@@ -911,7 +947,7 @@ def _write_outputs(out: Path, entries: dict, lessons: dict):
                     *[_num(by_id[c]["score"]) if c in by_id else "" for c in columns]])
     _atomic_write(out / "grades.csv", buf.getvalue())
     fb_root = out / "feedback"
-    for e in ordered:
+    for e in (ordered if pages_for is None else pages_for):
         if e["status"] != "graded":
             continue
         page = fb_root / _safe_name(e["student"]) / f"{_safe_name(e['lesson'])}.html"
@@ -1026,6 +1062,11 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
                         f"or file name says {c.folder_lesson}.")
             plan.setdefault((c.student, lesson), []).append((c, cells, note))
 
+        extra_notes = {}
+        for key in [k for k in entries_now if (k[0], k[1]) in plan]:
+            e = entries_now.pop(key)
+            extra_notes.setdefault((key[0], key[1]), []).append(
+                f"{e['file']} was not graded ({e['status']}: {e['message']})")
         jobs = []
         for (stu, lesson), group in plan.items():
             group.sort(key=lambda g: (g[0].time, g[0].rel), reverse=True)
@@ -1034,6 +1075,8 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
                 others = ", ".join(g[0].rel for g in group[1:])
                 note = (note + " " if note else "") + (f"Several notebooks for this lesson: graded "
                                                        f"the newest, {c.rel}; not graded: {others}.")
+            if extra_notes.get((stu, lesson)):
+                note = (note + " " if note else "") + " ".join(extra_notes[(stu, lesson)])
             digest = hashlib.sha256(c.path.read_bytes() + lessons[lesson].digest.encode()
                                     + f"|{ENGINE_VERSION}|{timeout}".encode()).hexdigest()
             jobs.append(((stu, lesson, ""), c, cells, note, digest))
@@ -1065,13 +1108,14 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
         if db_url.startswith("sqlite:///"):
             hidden.append(Path(db_url[len("sqlite:///"):]))
 
-        def finish():
-            for e in entries.values():
+        def finish(new_entry=None):
+            """Save everything so far (after each submission: an interrupted run loses nothing)."""
+            for e in (entries.values() if new_entry is None else [new_entry]):
                 _apply_manual(e, writer.manual_scores(e))
             new_state = {json.dumps(list(k)): {"hash": e.get("_hash"), "entry": e}
                          for k, e in entries.items()}
             _atomic_write(state_path, json.dumps(new_state))
-            _write_outputs(out, entries, lessons)
+            _write_outputs(out, entries, lessons, None if new_entry is None else [new_entry])
 
         session_kwargs = dict(hidden=hidden, memory_limit=memory_limit, env=kernel_env,
                               python=kernel_python, use_sandbox=use_sandbox, work_root=work)
@@ -1099,32 +1143,34 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
 
         progress = _Progress(len(to_run), stream)
         env_error = None
+        pool = cf.ThreadPoolExecutor(max_workers=workers)
         try:
-            with cf.ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(run_one, job): job for job in to_run}
-                for fut in cf.as_completed(futures):
-                    key = futures[fut][0]
-                    try:
-                        e = fut.result()
-                    except KernelEnvironmentError as exc:
-                        env_error = exc
-                        for other in futures:
-                            other.cancel()
-                        break
-                    except Exception as exc:  # a grader bug must not lose the others
-                        job = futures[fut]
-                        e = _entry(key[0], key[1], job[1].rel, "grader_error",
-                                   f"The grader failed on this submission ({type(exc).__name__}: "
-                                   f"{exc}); it will be retried on the next run.")
-                    entries[key] = e
-                    writer.record(e)
-                    progress.update(e["status"] != "graded")
-                    finish()
+            futures = {pool.submit(run_one, job): job for job in to_run}
+            for fut in cf.as_completed(futures):
+                key = futures[fut][0]
+                try:
+                    e = fut.result()
+                except KernelEnvironmentError as exc:
+                    env_error = exc
+                    for other in futures:
+                        other.cancel()
+                    break
+                except Exception as exc:  # a grader bug must not lose the others
+                    job = futures[fut]
+                    e = _entry(key[0], key[1], job[1].rel, "grader_error",
+                               f"The grader failed on this submission ({type(exc).__name__}: "
+                               f"{exc}); it will be retried on the next run.")
+                entries[key] = e
+                writer.record(e)
+                progress.update(e["status"] != "graded")
+                finish(e)
         except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
             finish()
             writer.close()
             print("\ninterrupted: results so far are saved; run again to continue", file=stream)
             return 130
+        pool.shutdown(wait=True, cancel_futures=True)
         finish()
         writer.close()
         if env_error is not None:

@@ -68,6 +68,7 @@ def test_each_hostile_submission_gets_its_exact_outcome(hostile, student):
 def test_failures_say_why(hostile):
     res = hostile["results"]
     assert "nn_lib's own implementation" in _exercises(res["reference"])["sigmoid"]["feedback"]
+    assert "nn_lib's own implementation" in _exercises(res["sneaky"])["sigmoid"]["feedback"]
     assert "did not finish within 3 s" in _exercises(res["loop"])["double"]["feedback"]
     assert "crashed" in _exercises(res["segfault"])["double"]["feedback"]
     assert _exercises(res["sysexit"])["double"]["feedback"].startswith("SystemExit")
@@ -166,7 +167,7 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     rc = grade_class(hostile["root"], out, 2, TIMEOUT, None, None, False, course_root=COURSE,
                      stream=stream)
     assert rc == 0
-    assert "0 submission(s) to grade, 21 unchanged" in stream.getvalue()
+    assert "0 submission(s) to grade, 22 unchanged" in stream.getvalue()
     good = _by_student(out)["good"]
     assert (_exercises(good)["why_answer"]["score"], good["score"], good["max_score"]) == (0.5, 5.5, 6.0)
     assert "manual_max_score" not in good
