@@ -145,6 +145,7 @@ class SourceLesson:
     stubs: dict = field(default_factory=dict)       # grade_id -> released answer source
     tests: dict = field(default_factory=dict)       # test id -> full source (with hidden)
     released_tests: dict = field(default_factory=dict)  # test id -> released source
+    accepted_tests: dict = field(default_factory=dict)  # test id -> {normalised sources}
     points: dict = field(default_factory=dict)      # test id / manual id -> points
     owner: dict = field(default_factory=dict)       # test id -> function grade_id
     manual: dict = field(default_factory=dict)      # manual grade_id -> points
@@ -193,6 +194,8 @@ def load_lesson(root: Path, name: str) -> SourceLesson:
         if gid and _is_test(cell):
             les.tests[gid] = _src(cell)
             les.released_tests[gid] = strip_hidden(_src(cell))
+            # a copy released from this source, or from the committed lessons/ (which may lag)
+            les.accepted_tests[gid] = {_normalise(les.released_tests[gid])}
             les.points[gid] = float(m.get("points", 0) or 0)
             les.owner[gid] = owner_of(gid, les.answers)
     # the committed release is the authority for what students received, when it exists
@@ -204,6 +207,7 @@ def load_lesson(root: Path, name: str) -> SourceLesson:
                 gid = _meta(cell).get("grade_id")
                 if gid in les.tests and cell.get("cell_type") == "code":
                     les.released_tests[gid] = _src(cell)
+                    les.accepted_tests.setdefault(gid, set()).add(_normalise(_src(cell)))
                 elif gid in les.answers and cell.get("cell_type") == "code":
                     les.stubs[gid] = _src(cell)
         except Exception:
@@ -311,16 +315,16 @@ def _tampered_tests(cells: list, les: SourceLesson) -> set:
     """Test ids whose submitted copy is missing, duplicated, not code, or edited."""
     tampered = set()
     has_meta = any(_meta(c).get("grade_id") for c in cells)
-    for tid, released in les.released_tests.items():
-        want = _normalise(released)
+    for tid in les.released_tests:
+        want = les.accepted_tests[tid]
         copies = [c for c in cells if _meta(c).get("grade_id") == tid]
         if not copies and not has_meta:
-            copies = [c for c in cells if _normalise(_src(c)) == want]
+            copies = [c for c in cells if _normalise(_src(c)) in want]
         if len(copies) != 1:
             tampered.add(tid)
             continue
         c = copies[0]
-        if c["cell_type"] != "code" or _normalise(_src(c)) != want:
+        if c["cell_type"] != "code" or _normalise(_src(c)) not in want:
             tampered.add(tid)
     return tampered
 
