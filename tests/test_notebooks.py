@@ -1,6 +1,7 @@
 """The lessons as notebooks: every solution runs top to bottom (headless) with its figures; every
 handed-out notebook fails each graded test cell and nothing else; through the real grader, the
 solution earns full marks and the blank notebook zero."""
+import json
 import shutil
 import tempfile
 import time
@@ -18,15 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS = release.source_lessons(ROOT)
 CELL_TIMEOUT = 300          # generous: these tests check behaviour, not speed
 MIN_FIGURES = {"07_hyperparameters": 4}
-TIMES = ROOT / "test-output" / "lesson-times.txt"   # git-ignored; one line per lesson run
+TIMES = ROOT / "test-output" / "lesson-times.json"   # git-ignored; latest run of each lesson
 
 
 def record_time(lesson: str, seconds: float):
-    line = f"{lesson}: solution executed in {seconds:.1f} s"
-    print(line)
+    """Print a solution's run time and keep the latest per lesson in test-output/."""
+    print(f"{lesson}: solution executed in {seconds:.1f} s")
     TIMES.parent.mkdir(exist_ok=True)
-    with open(TIMES, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
+    try:
+        times = json.loads(TIMES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        times = {}
+    times[lesson] = round(seconds, 1)
+    TIMES.write_text(json.dumps(dict(sorted(times.items())), indent=1) + "\n", encoding="utf-8")
 
 
 def test_solutions_exist():
