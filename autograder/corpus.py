@@ -417,10 +417,15 @@ def main(argv=None) -> int:
                         help="seconds per cell (default 60)")
     parser.add_argument("--list", action="store_true", help="list lessons and corpus counts")
     args = parser.parse_args(argv)
-    known = lessons_in()
+    from autograder.nbgrader_config import repo_root
+    try:
+        root = repo_root()
+    except FileNotFoundError as exc:
+        parser.exit(1, f"{parser.prog}: {exc}\n")
+    known = lessons_in(root)
     if args.list:
         for name in known:
-            print(f"{name}: {len(load_entries(name))} corpus entries")
+            print(f"{name}: {len(load_entries(name, root))} corpus entries")
         return 0
     wanted = args.lessons or known
     unknown = [w for w in wanted if w not in known]
@@ -428,7 +433,8 @@ def main(argv=None) -> int:
         parser.error(f"no such lesson: {', '.join(unknown)} (lessons: {', '.join(known) or 'none'})")
     status = 0
     for name in wanted:
-        report = run_lesson_corpus(name, select=args.select, timeout=args.timeout, echo=print)
+        report = run_lesson_corpus(name, root, select=args.select, timeout=args.timeout,
+                                   echo=print)
         print(report.table())
         status |= 0 if report.ok else 1
     return status
