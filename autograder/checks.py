@@ -316,6 +316,9 @@ def _encode(value):
         buf = io.BytesIO()
         _save(buf, value, allow_pickle=False)
         return {"type": "ndarray", "npy": base64.b64encode(buf.getvalue()).decode("ascii")}
+    if type(value) is float or isinstance(value, _floating):
+        # as text: Jupyter's message JSON has no NaN or infinity
+        return {"type": "float", "repr": repr(float(value)), "numpy": type(value) is not float}
     plain, bad = _plain(value)
     if bad is None:
         try:
@@ -338,6 +341,9 @@ def _decode(enc):
     kind = enc.get("type")
     if kind == "ndarray":
         return _load(io.BytesIO(base64.b64decode(enc["npy"])), allow_pickle=False)
+    if kind == "float":
+        value = float(enc["repr"])
+        return _float64(value) if enc.get("numpy") else value
     if kind == "plain":
         value = enc["value"]
         return tuple(value) if enc.get("tuple") else value

@@ -255,6 +255,19 @@ def test_records_recheck_like_the_kernel(records, layer):
     assert [p for p, _ in kernel] == [True, False, False, False, True, False, False, False]
 
 
+def test_records_survive_json_with_nan(records):
+    import json
+
+    with pytest.raises(AssertionError):
+        check_scalar("relative error", float("nan"), 0.5)
+    with pytest.raises(AssertionError):
+        check_scalar("loss", np.float64(1.5), 0.5, require_float=True)
+    # Jupyter carries records as strict JSON: no NaN literals may be needed.
+    wire = [json.loads(json.dumps(r, allow_nan=False)) for r in records]
+    assert [recheck(r) for r in wire] == [(r["passed"], r["message"]) for r in records]
+    assert "is nan where a finite number was expected" in wire[0]["message"]
+
+
 def test_forged_record_is_decided_again(records, layer):
     x, dout, dW, _ = layer
     with pytest.raises(AssertionError):
