@@ -7,6 +7,8 @@ collides with a learner's answers.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -20,29 +22,49 @@ from autograder.nbgrader_config import RELEASE_DIRECTORY, kernel_env
 SKIP = {".ipynb_checkpoints", "__pycache__"}
 
 
+MANIFEST = ".course-lab.json"   # in work/: the digest of each lesson file when it was copied
+
+
 @dataclass
 class SyncReport:
     copied: list = field(default_factory=list)   # relative paths newly copied into work/
     kept: list = field(default_factory=list)     # relative paths already there (left alone)
+    updated: list = field(default_factory=list)  # kept, but the course's version has changed
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def sync_work_folder(lessons_dir: str | os.PathLike, work_dir: str | os.PathLike) -> SyncReport:
-    """Copy every file of ``lessons_dir`` that ``work_dir`` lacks; never overwrite."""
+    """Copy every file of ``lessons_dir`` that ``work_dir`` lacks; never overwrite. Files whose
+    course version changed since they were copied are listed in ``updated``."""
     lessons_dir, work_dir = Path(lessons_dir), Path(work_dir)
     if not lessons_dir.is_dir():
         raise FileNotFoundError(f"{lessons_dir} does not exist: run `course release` first")
+    manifest_path = work_dir / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
     report = SyncReport()
     for src in sorted(lessons_dir.rglob("*")):
         rel = src.relative_to(lessons_dir)
         if not src.is_file() or SKIP & set(rel.parts):
             continue
-        dest = work_dir / rel
+        key, dest = rel.as_posix(), work_dir / rel
         if dest.exists() or dest.is_symlink():
             report.kept.append(str(rel))
+            if key in manifest and manifest[key] != _digest(src):
+                report.updated.append(str(rel))
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest)
+        manifest[key] = _digest(src)
         report.copied.append(str(rel))
+    if report.copied:
+        manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                 encoding="utf-8")
     return report
 
 
@@ -71,6 +93,9 @@ def run_lab(root: Path, work_dir: Path | None = None, *, port: int | None = None
             echo(f"  + {rel}")
     if report.kept:
         echo(f"{work_dir}: kept your {len(report.kept)} existing file(s) unchanged")
+    for rel in report.updated:
+        echo(f"  note: the course has a newer {rel}; your copy was kept. To get the new "
+             f"version, rename your file and run `course lab` again.")
     cmd = jupyter_command(work_dir.resolve(), port=port, no_browser=no_browser)
     if dry_run:
         echo(" ".join(cmd))

@@ -115,11 +115,19 @@ def test_work_folder_is_copied_once_and_never_overwritten(tmp_path):
     assert os.path.join("01_a", "01_a.ipynb") in second.kept
     assert (work / "01_a" / "01_a.ipynb").read_text() == "my answers"
     assert (work / "02_b" / "02_b.ipynb").read_text() == "lesson two"
+    assert second.updated == [os.path.join("01_a", "01_a.ipynb")]   # told, not overwritten
 
     # A file the learner deleted comes back; nothing else changes.
     (work / "01_a" / "data" / "points.csv").unlink()
     third = sync_work_folder(lessons, work)
     assert third.copied == [os.path.join("01_a", "data", "points.csv")]
+    assert third.updated == [os.path.join("01_a", "01_a.ipynb")]
+    # Renaming the old copy brings the new version in.
+    (work / "01_a" / "01_a.ipynb").rename(work / "01_a" / "01_a-mine.ipynb")
+    fourth = sync_work_folder(lessons, work)
+    assert fourth.copied == [os.path.join("01_a", "01_a.ipynb")] and fourth.updated == []
+    assert (work / "01_a" / "01_a.ipynb").read_text() == "lesson one v2"
+    assert (work / "01_a" / "01_a-mine.ipynb").read_text() == "my answers"
 
 
 def test_work_folder_needs_lessons(tmp_path):
