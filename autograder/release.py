@@ -8,14 +8,15 @@ byte-identical files and ``--check`` can compare bytes.
 from __future__ import annotations
 
 import filecmp
+import fnmatch
 import logging
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.nbgrader_config import (RELEASE_DIRECTORY, SOURCE_DIRECTORY, course_config,
-                                        repo_root)
+from autograder.nbgrader_config import (IGNORE, RELEASE_DIRECTORY, SOURCE_DIRECTORY,
+                                        course_config, repo_root)
 
 
 class ReleaseError(Exception):
@@ -93,9 +94,14 @@ def generate(root: Path, lessons: list[str], out_dir: Path) -> None:
         _generate(root, lesson, out_dir)
 
 
+def _ignored(rel: Path) -> bool:
+    return any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in IGNORE)
+
+
 def _files(folder: Path) -> set[str]:
+    """Regular files of a lesson folder (relative), without checkpoints, caches and sockets."""
     return {str(p.relative_to(folder)) for p in folder.rglob("*")
-            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+            if p.is_file() and not _ignored(p.relative_to(folder))}
 
 
 def differences(expected: Path, actual: Path) -> list[str]:

@@ -204,6 +204,12 @@ def test_release_generates_stubs_and_is_deterministic(course_copy, run_course):
     assert not list(root.rglob("*.db")), "releasing must not create a gradebook"
     proc = run_course("release", "--check", "99_tiny", root=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Someone opened the lesson in place: checkpoints and caches do not make it stale.
+    (out / ".ipynb_checkpoints").mkdir()
+    (out / ".ipynb_checkpoints" / "99_tiny-checkpoint.ipynb").write_text("{}")
+    (out / "__pycache__").mkdir()
+    (out / "__pycache__" / "helper.cpython-311.pyc").write_bytes(b"\0")
+    assert run_course("release", "--check", "99_tiny", root=root).returncode == 0
 
 
 def test_release_ignores_kernel_sockets_in_a_lesson_folder(course_copy, run_course, monkeypatch):
