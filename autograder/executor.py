@@ -27,6 +27,8 @@ from autograder import sandbox
 
 RECORD_MIME = "application/vnd.course.check+json"
 OUTPUT_CAP = 64 * 1024          # characters of stream output kept per cell
+MESSAGE_CAP = 4000              # characters kept of an error message / traceback entry
+MAX_RECORDS = 20000             # check records one cell may publish
 STARTUP_TIMEOUT = 60            # seconds for a kernel to answer its first request
 INTERRUPT_GRACE = 3.0           # seconds a kernel gets to come back after an interrupt
 
@@ -115,6 +117,7 @@ class CellResult:
     output: str = ""                 # capped stream output (never used for feedback)
     seconds: float = 0.0
     user_expressions: dict = field(default_factory=dict)
+    too_many_records: bool = False
 
 
 def kernel_environment(private_dir: Path, extra: dict | None = None) -> dict:
@@ -314,8 +317,11 @@ class KernelSession:
             mtype, content = msg["msg_type"], msg["content"]
             if mtype in ("display_data", "execute_result", "update_display_data"):
                 data = content.get("data", {})
-                if RECORD_MIME in data and isinstance(data[RECORD_MIME], dict):
+                if RECORD_MIME in data:
                     result.records.append(data[RECORD_MIME])
+                    if len(result.records) > MAX_RECORDS:   # never drop one: refuse them all
+                        result.too_many_records = True
+                        result.records = result.records[:1]
             elif mtype == "stream":
                 text = content.get("text", "")
                 result.output_chars += len(text)
@@ -324,9 +330,9 @@ class KernelSession:
                     kept.append(text[:room])
             elif mtype == "error":
                 result.status = "error"
-                result.ename = str(content.get("ename", ""))
-                result.evalue = str(content.get("evalue", ""))
-                result.traceback = [str(t) for t in content.get("traceback", [])][:200]
+                result.ename = str(content.get("ename", ""))[:200]
+                result.evalue = str(content.get("evalue", ""))[:MESSAGE_CAP]
+                result.traceback = [str(t)[:MESSAGE_CAP] for t in content.get("traceback", [])][-50:]
             elif mtype == "execute_input":
                 result.execution_count = content.get("execution_count")
             elif mtype == "status" and content.get("execution_state") == "idle":

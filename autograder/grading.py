@@ -36,6 +36,7 @@ TEST_ID = re.compile(r"^(?P<name>.+)_tests(?:_\d+)?$")
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 MAX_RESTARTS = 12
+FEEDBACK_CAP = 3000     # characters of feedback per test cell
 
 
 def _course_root(root=None) -> Path:
@@ -424,8 +425,14 @@ def _verdict(result, answer_counts, les_name, func, timeout, memory_limit):
     if result.status == "timeout":
         return "timeout", (f"{func}'s tests did not finish within {timeout:g} s and were stopped "
                            "(an infinite loop, or far too slow?).")
+    if result.too_many_records:
+        return "failed", (f"The tests of {func} received more check results than any test makes; "
+                          "they count as failed.")
     failing = None
     for record in result.records:
+        if not isinstance(record, dict):
+            failing = "a check record could not be read"
+            break
         try:
             ok, message = recheck(record)
         except Exception as exc:  # never trust a record
@@ -499,7 +506,10 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                 restarts += 1
                 if restarts > MAX_RESTARTS:
                     return False
-                session.restart()
+                try:
+                    session.restart()
+                except KernelEnvironmentError:
+                    return False
                 ok = True
                 for i, (kind, gid, src) in enumerate(list(replay)):
                     left = budget - (time.monotonic() - start)
@@ -565,7 +575,7 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                     message = "The submission used up its overall time budget during these tests."
                 if status != "passed" and func in answer_error and status in ("error", "failed"):
                     message = answer_error[func] + ("\n" + message if message else "")
-                verdicts[func].append((gid, status, fb.redact(message, secrets)))
+                verdicts[func].append((gid, status, fb.redact(message, secrets)[:FEEDBACK_CAP]))
                 if not session.alive():
                     dead = not recover()
                 continue
@@ -1146,7 +1156,6 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
             return e
 
         progress = _Progress(len(to_run), stream)
-        env_error = None
         pool = cf.ThreadPoolExecutor(max_workers=workers)
         try:
             futures = {pool.submit(run_one, job): job for job in to_run}
@@ -1154,12 +1163,9 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
                 key = futures[fut][0]
                 try:
                     e = fut.result()
-                except KernelEnvironmentError as exc:
-                    env_error = exc
-                    for other in futures:
-                        other.cancel()
-                    break
-                except Exception as exc:  # a grader bug must not lose the others
+                except Exception as exc:  # a grader bug or a kernel that would not start
+                    # (the environment itself was checked before grading anyone): this
+                    # submission is retried on the next run, the others go on
                     job = futures[fut]
                     e = _entry(key[0], key[1], job[1].rel, "grader_error",
                                f"The grader failed on this submission ({type(exc).__name__}: "
@@ -1177,9 +1183,6 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
         pool.shutdown(wait=True, cancel_futures=True)
         finish()
         writer.close()
-        if env_error is not None:
-            print(f"course grade: stopped: {env_error}", file=sys.stderr)
-            return 1
         summary = fb.item_analysis([_public(e) for e in sorted(
             entries.values(), key=lambda e: (e["student"], e.get("lesson") or ""))])
         _atomic_write(out / "summary.md", summary)

@@ -40,7 +40,9 @@ def _probe() -> tuple[bool, str]:
                        "`apt-get install bubblewrap` (Debian/Ubuntu) to sandbox student code")
     try:
         proc = subprocess.run([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                               "--unshare-net", "--die-with-parent", "--tmpfs", "/tmp", "true"],
+                               "--unshare-net", "--die-with-parent", "--tmpfs", "/tmp",
+                               "--tmpfs", "/tmp/probe", "--remount-ro", "/tmp/probe",
+                               "--cap-drop", "ALL", "true"],
                               capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, f"bubblewrap could not be started ({exc})"

@@ -221,7 +221,7 @@ def test_check_notebook_prints_scores_and_never_touches_the_notebook(tmp_path, c
     path = write(nb, tmp_path / "mine.ipynb")
     os.utime(path, (1_650_000_000, 1_650_000_000))
     before = (path.read_bytes(), path.stat().st_mtime_ns)
-    assert grading.check_notebook(path, 3, False, course_root=COURSE) == 0
+    assert grading.check_notebook(path, 30, False, course_root=COURSE) == 0
     out = capsys.readouterr().out
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.ipynb"]
@@ -230,7 +230,7 @@ def test_check_notebook_prints_scores_and_never_touches_the_notebook(tmp_path, c
     assert any(line.split()[:3] == ["double", "0/2", "failed"] for line in lines)
     assert "double(2): got 5, expected 4" in out and HIDDEN_MARKER not in out
     assert lines[-1] == "Total: 3 / 5 (+ 1 graded by hand)"
-    assert grading.check_notebook(path, 3, True, course_root=COURSE) == 0
+    assert grading.check_notebook(path, 30, True, course_root=COURSE) == 0
     entry = json.loads(capsys.readouterr().out)
     assert (entry["status"], entry["score"], entry["max_score"]) == ("graded", 3.0, 5.0)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before

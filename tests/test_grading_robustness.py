@@ -2,7 +2,7 @@
 with two workers, each student with the exact status and score the grader must give; resume,
 --student, manual scores from the gradebook, worker-count independence, zips, a broken kernel.
 
-All kernels run the tiny fixture course (tests/grading_fixtures/course) with a 3 s cell timeout."""
+All kernels run the tiny fixture course (tests/grading_fixtures/course)."""
 from __future__ import annotations
 
 import csv
@@ -22,7 +22,8 @@ from grading_fixtures.hostile import CASES, COURSE, TAMPER, TINY, build_class
 from grading_fixtures.make import load, released, with_answers, write
 
 pytestmark = pytest.mark.slow
-TIMEOUT = 3
+TIMEOUT = 5      # per cell, for the hostile class (infinite loops cost this much each)
+CALM = 30        # per cell, for classes without infinite loops (slack for a loaded machine)
 
 
 def _by_student(out: Path) -> dict:
@@ -69,11 +70,14 @@ def test_failures_say_why(hostile):
     res = hostile["results"]
     assert "nn_lib's own implementation" in _exercises(res["reference"])["sigmoid"]["feedback"]
     assert "nn_lib's own implementation" in _exercises(res["sneaky"])["sigmoid"]["feedback"]
-    assert "did not finish within 3 s" in _exercises(res["loop"])["double"]["feedback"]
+    assert "did not finish within 5 s" in _exercises(res["loop"])["double"]["feedback"]
     assert "crashed" in _exercises(res["segfault"])["double"]["feedback"]
     assert _exercises(res["sysexit"])["double"]["feedback"].startswith("SystemExit")
     assert "MemoryError" in _exercises(res["bigmem"])["double"]["feedback"]
     assert "got 6, expected 4" in _exercises(res["patcher"])["double"]["feedback"]
+    huge = _exercises(res["hugeerror"])["double"]["feedback"]
+    assert huge.startswith("ValueError: xxx") and len(huge) <= 3000
+    assert all(len(e["feedback"]) <= 3000 for s in res.values() for e in s["exercises"])
     stub = _exercises(res["stub"])["double"]["feedback"]
     assert stub.startswith("NotImplementedError") and "answer cell `double`" in stub
 
@@ -139,7 +143,7 @@ def test_feedback_pages(hostile):
 
 def test_summary_lists_means_and_frequent_sentences(hostile):
     summary = (hostile["out"] / "summary.md").read_text()
-    assert "| `double` |" in summary and "did not finish within 3 s" in summary
+    assert "| `double` |" in summary and "did not finish within 5 s" in summary
 
 
 def test_nothing_is_written_outside_out(hostile):
@@ -167,7 +171,7 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     rc = grade_class(hostile["root"], out, 2, TIMEOUT, None, None, False, course_root=COURSE,
                      stream=stream)
     assert rc == 0
-    assert "0 submission(s) to grade, 22 unchanged" in stream.getvalue()
+    assert "0 submission(s) to grade, 23 unchanged" in stream.getvalue()
     good = _by_student(out)["good"]
     assert (_exercises(good)["why_answer"]["score"], good["score"], good["max_score"]) == (0.5, 5.5, 6.0)
     assert "manual_max_score" not in good
@@ -202,7 +206,7 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
     texts = []
     for workers in (1, 2):
         out = tmp_path / f"out{workers}"
-        assert grade_class(tmp_path / "class", out, workers, TIMEOUT, None, None, False,
+        assert grade_class(tmp_path / "class", out, workers, CALM, None, None, False,
                            course_root=COURSE, stream=io.StringIO()) == 0
         texts.append(((out / "results.json").read_text(), (out / "grades.csv").read_text()))
     assert texts[0] == texts[1]
@@ -224,7 +228,7 @@ def test_zip_is_unpacked_safely(tmp_path):
         zf.writestr(link, "/etc/passwd")
     out = tmp_path / "out"
     stream = io.StringIO()
-    assert grade_class(zpath, out, 1, TIMEOUT, None, None, False, course_root=COURSE,
+    assert grade_class(zpath, out, 1, CALM, None, None, False, course_root=COURSE,
                        stream=stream) == 0
     res = _by_student(out)
     assert list(res) == ["ann"] and res["ann"]["score"] == 5.0
@@ -238,7 +242,7 @@ def test_a_broken_kernel_environment_stops_the_run_with_one_message(tmp_path, ca
     (broken / "nn_lib").mkdir(parents=True)
     (broken / "nn_lib" / "__init__.py").write_text("raise ImportError('nn_lib is broken here')\n")
     _small_class(tmp_path / "class")
-    rc = grade_class(tmp_path / "class", tmp_path / "out", 2, TIMEOUT, None, None, False,
+    rc = grade_class(tmp_path / "class", tmp_path / "out", 2, CALM, None, None, False,
                      course_root=COURSE, kernel_env={"PYTHONPATH": str(broken)})
     err = capsys.readouterr().err
     assert rc == 1

@@ -134,7 +134,7 @@ def test_a_student_cannot_read_the_solutions_during_grade(tmp_path):
              "def double(x):\n    return 2 * x if 'BEGIN HIDDEN TESTS' in SOURCE else 0 * x")
     write(with_answers(released(load(TINY)), {"double": cheat}), tmp_path / "class" / "eve_hw.ipynb")
     out = tmp_path / "out"
-    assert grade_class(tmp_path / "class", out, 1, 5, course_root=COURSE, stream=io.StringIO()) == 0
+    assert grade_class(tmp_path / "class", out, 1, 30, course_root=COURSE, stream=io.StringIO()) == 0
     res = json.loads((out / "results.json").read_text())["submissions"][0]
     double = [e for e in res["exercises"] if e["grade_id"] == "double"][0]
     assert double["status"] == "failed" and double["score"] == 0
@@ -148,7 +148,7 @@ def test_one_clear_warning_when_bwrap_cannot_be_used(monkeypatch, tmp_path, caps
     try:
         assert sandbox.sandbox_available()[0] is False
         path = write(released(load(TINY)), tmp_path / "mine.ipynb")
-        assert check_notebook(path, 10, False, course_root=COURSE) == 0
+        assert check_notebook(path, 30, False, course_root=COURSE) == 0
         captured = capsys.readouterr()
         assert captured.err.count("grading WITHOUT a sandbox") == 1
         assert "Total: 5 / 5" in captured.out

@@ -71,6 +71,8 @@ CASES = {
                {"sigmoid": ("passed", 2.0), "double": ("failed", 0.0), "square": ("passed", 1.0)}),
     "reference": ({"sigmoid": "from nn_lib import sigmoid"},
                   {"sigmoid": ("failed", 0.0), "double": ("passed", 2.0), "square": ("passed", 1.0)}),
+    "hugeerror": ({"double": _double("raise ValueError('x' * 5_000_000)")},
+                  {"sigmoid": ("passed", 2.0), "double": ("error", 0.0), "square": ("passed", 1.0)}),
     "sneaky": ({"sigmoid": "sigmoid = getattr(__import__('nn_lib'), 'sig' + 'moid')"},
                {"sigmoid": ("failed", 0.0), "double": ("passed", 2.0), "square": ("passed", 1.0)}),
     "warner": ({"double": _double("import sys, warnings\nwarnings.warn('careful')\n"
