@@ -969,6 +969,34 @@ def _write_outputs(out: Path, entries: dict, lessons: dict, pages_for=None):
         _atomic_write(page, fb.render_html(_public(e)))
 
 
+def autograded_notebook(cells: list, les: SourceLesson) -> dict:
+    """The notebook that was graded, for nbgrader's Formgrader (``DIR/autograded/STUDENT/
+    LESSON/LESSON.ipynb``): the source notebook's cells (hidden tests included: the folder is
+    the instructor's) with the student's answers and written answers put in."""
+    import copy
+
+    answers = _student_answers(cells, les)
+    written = {}
+    for c in cells:
+        gid = _meta(c).get("grade_id")
+        if gid in les.manual:
+            written[gid] = _src(c)
+    out = []
+    for cell in les.cells:
+        cell = copy.deepcopy(dict(cell))
+        gid = _meta(cell).get("grade_id")
+        if gid in les.answers:
+            cell["source"] = answers.get(gid, les.stubs[gid])
+        elif gid in les.manual:
+            cell["source"] = written.get(gid, "(no answer found in the submission)")
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        out.append(cell)
+    return {"cells": out, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                      "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
 def _safe_name(name: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._@+-]", "_", str(name)).lstrip(".")
     return cleaned or "_"
@@ -1171,6 +1199,13 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
                                f"The grader failed on this submission ({type(exc).__name__}: "
                                f"{exc}); it will be retried on the next run.")
                 entries[key] = e
+                if e["status"] == "graded":
+                    job = futures[fut]
+                    nb_path = (out / "autograded" / _safe_name(key[0]) / _safe_name(key[1])
+                               / f"{_safe_name(key[1])}.ipynb")
+                    nb_path.parent.mkdir(parents=True, exist_ok=True)
+                    _atomic_write(nb_path, json.dumps(autograded_notebook(job[2], lessons[key[1]]),
+                                                      indent=1))
                 writer.record(e)
                 progress.update(e["status"] != "graded")
                 finish(e)

@@ -77,7 +77,7 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
     sockets); ``hidden`` paths become empty (folders) or ``/dev/null`` (files); ``readable``
     paths under ``/tmp`` stay visible read-only (e.g. a PYTHONPATH entry)."""
     cmd = list(argv)
-    if memory_limit:
+    if memory_limit and sys.platform.startswith("linux"):
         # the shim's sys.argv[2:] is the program's path followed by its arguments
         cmd = [sys.executable, "-c", _RLIMIT_SHIM, str(int(memory_limit)),
                _resolve(argv[0]), *argv[1:]]

@@ -141,6 +141,19 @@ def test_feedback_pages(hostile):
     assert "__main__.Same" in alwayseq and "<script" not in alwayseq
 
 
+def test_graded_notebooks_are_kept_for_formgrader(hostile):
+    import nbformat
+
+    path = hostile["out"] / "autograded" / "tamper" / "01_tiny" / "01_tiny.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nbformat.validate(nb)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    assert by_id["why_answer"].source == "The learning rate matters."     # the student's text
+    assert "return 3 * x" in by_id["double"].source                        # the student's code
+    assert HIDDEN_MARKER in by_id["double_tests"].source                   # the full tests
+    assert by_id["square_tests"].cell_type == "code"
+
+
 def test_summary_lists_means_and_frequent_sentences(hostile):
     summary = (hostile["out"] / "summary.md").read_text()
     assert "| `double` |" in summary and "did not finish within 5 s" in summary
@@ -148,7 +161,7 @@ def test_summary_lists_means_and_frequent_sentences(hostile):
 
 def test_nothing_is_written_outside_out(hostile):
     assert sorted(p.name for p in hostile["out"].iterdir() if not p.name.startswith(".")) == [
-        "feedback", "gradebook.db", "grades.csv", "results.json", "summary.md"]
+        "autograded", "feedback", "gradebook.db", "grades.csv", "results.json", "summary.md"]
     assert not list(COURSE.rglob("*.db")) and not (COURSE / "feedback").exists()
 
 
