@@ -630,7 +630,7 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
         tids = [t for t, o in les.owner.items() if o == gid]
         max_score = round(sum(les.points[t] for t in tids), 2)
         ex = {"grade_id": gid, "score": 0.0, "max_score": max_score, "status": "failed",
-              "feedback": "", "tampered": any(t in tampered for t in tids)}
+              "feedback": "", "tampered": any(t in tampered for t in tids), "_tests": tids}
         if gid in cheats:
             ex["feedback"] = (f"`{gid}` hands back nn_lib's own implementation instead of "
                               "computing the result itself; write the function yourself (using "
@@ -898,13 +898,13 @@ class _GradebookWriter:
         gb.db.commit()
 
     def manual_scores(self, entry: dict) -> dict:
-        """{manual grade_id: score} for what a person graded in Formgrader."""
+        """{grade cell id: score} for what a person graded (or overrode) in Formgrader."""
         from nbgrader.api import MissingEntry
         les = self.lessons.get(entry.get("lesson"))
         out = {}
         if les is None or entry["status"] != "graded":
             return out
-        for gid in les.manual:
+        for gid in [*les.manual, *les.points]:
             try:
                 grade = self.gb.find_grade(gid, les.name, les.name, entry["student"])
             except MissingEntry:
@@ -923,6 +923,9 @@ class _GradebookWriter:
 def _apply_manual(entry: dict, scores: dict):
     for ex in entry.get("exercises", []):
         if ex["status"] != "manual":
+            if "_tests" in ex:   # automatic points, unless a person overrode a test cell's
+                cells = ex.get("_cells", {})
+                ex["score"] = round(sum(scores.get(t, cells.get(t, 0.0)) for t in ex["_tests"]), 2)
             continue
         got = scores.get(ex["grade_id"])
         ex["score"] = got

@@ -179,6 +179,8 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
         grade = gb.find_grade("why_answer", "01_tiny", "01_tiny", "good")
         grade.manual_score = 0.5
+        override = gb.find_grade("double_tests", "01_tiny", "01_tiny", "stub")
+        override.manual_score = 1.0    # the instructor gives one point back
         gb.db.commit()
     stream = io.StringIO()
     rc = grade_class(hostile["root"], out, 2, TIMEOUT, None, None, False, course_root=COURSE,
@@ -188,6 +190,8 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     good = _by_student(out)["good"]
     assert (_exercises(good)["why_answer"]["score"], good["score"], good["max_score"]) == (0.5, 5.5, 6.0)
     assert "manual_max_score" not in good
+    stub = _by_student(out)["stub"]
+    assert (_exercises(stub)["double"]["score"], stub["score"]) == (1.0, 1.0)
     row = [r for r in csv.reader((out / "grades.csv").read_text().splitlines()) if r[0] == "good"][0]
     assert row[:4] == ["good", "01_tiny", "5.5", "6"] and row[6] == "0.5"
 
