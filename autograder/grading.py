@@ -511,10 +511,11 @@ def grade_cells(cells: list, les: SourceLesson, *, timeout=30.0, budget=None,
                 except KernelEnvironmentError:
                     return False
                 ok = True
-                for i, (kind, gid, src) in enumerate(list(replay)):
+                for kind, gid, src in list(replay):
                     left = budget - (time.monotonic() - start)
                     if left <= 0:
                         return False
+                    session.reset(LIGHT_RESET_CODE, timeout=min(timeout, left))
                     r = session.execute(src, timeout=min(timeout, left))
                     if kind == "answer" and r.execution_count is not None:
                         answer_counts[r.execution_count] = gid
