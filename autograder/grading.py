@@ -1071,7 +1071,7 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
                 times = {k[len(prefix):]: v for k, v in times.items() if k.startswith(prefix)}
         else:
             base = sub_path.resolve()
-        cands = subs.discover(base, times, list(lessons))
+        cands = subs.discover(base, times, list(lessons), exclude=[out])
         if student is not None:
             cands = [c for c in cands if c.student == student]
             if not cands:

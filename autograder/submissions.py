@@ -83,7 +83,7 @@ def _is_hidden(rel_parts) -> bool:
     return any(p.startswith(".") or p == "__MACOSX" or p == ".ipynb_checkpoints" for p in rel_parts)
 
 
-def discover(root: Path, times: dict | None = None, lessons=()) -> list[Candidate]:
+def discover(root: Path, times: dict | None = None, lessons=(), exclude=()) -> list[Candidate]:
     """Every (student, notebook) candidate under ``root``.
 
     ``STUDENT/LESSON/*.ipynb`` (also ``STUDENT/*.ipynb``) and flat ``STUDENT_anything.ipynb``.
@@ -103,8 +103,11 @@ def discover(root: Path, times: dict | None = None, lessons=()) -> list[Candidat
         except OSError:
             return 0.0
 
+    excluded = {Path(p).resolve() for p in exclude}
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry.name == "__MACOSX" or entry.is_symlink():
+            continue
+        if entry.resolve() in excluded:   # e.g. the --out folder placed inside the class folder
             continue
         if entry.is_file():
             if entry.suffix.lower() != ".ipynb":

@@ -183,7 +183,9 @@ def test_discover_folders_and_flat_files(tmp_path):
     (tmp_path / "bob_12345_01_tiny.ipynb").write_text("{}")
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "cid").mkdir()
-    found = submissions.discover(tmp_path, lessons=["01_tiny"])
+    (tmp_path / "results" / "autograded").mkdir(parents=True)   # an --out folder in there
+    (tmp_path / "results" / "autograded" / "x.ipynb").write_text("{}")
+    found = submissions.discover(tmp_path, lessons=["01_tiny"], exclude=[tmp_path / "results"])
     assert [(c.student, c.rel, c.folder_lesson, c.problem) for c in found] == [
         ("ann", "ann/01_tiny/a.ipynb", "01_tiny", None),
         ("bob", "bob_12345_01_tiny.ipynb", "01_tiny", None),
