@@ -11,6 +11,7 @@ gradebook database (``database=False``: nbgrader's ``--no-db``, i.e. ``SaveCells
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from traitlets.config import Config
@@ -75,6 +76,11 @@ def kernel_env(base: dict | None = None, *, headless: bool = True) -> dict:
     root = str(Path(__file__).resolve().parent.parent)
     parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in parts if p != root])
+    # The environment's own scripts first on PATH, even when it was not activated: nbgrader runs
+    # `alembic` from there to create a gradebook (Formgrader), and `!pip` in a lesson means this pip.
+    scripts = os.path.dirname(sys.executable)
+    paths = [p for p in env.get("PATH", "").split(os.pathsep) if p]
+    env["PATH"] = os.pathsep.join([scripts] + [p for p in paths if p != scripts])
     return env
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.nbgrader_config import kernel_env
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output" / "browser"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -42,7 +44,8 @@ def jupyterlab(tmp_path_factory):
     _require_chromium()
     course = tmp_path_factory.mktemp("course")
     for name in ("lessons", "solutions"):
-        shutil.copytree(ROOT / name, course / name)
+        shutil.copytree(ROOT / name, course / name,
+                        ignore=shutil.ignore_patterns("kernel-ipc*", ".ipynb_checkpoints"))
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     # No "get notified about Jupyter news?" pop-up over the screenshots.
     settings = course / ".lab-settings"
@@ -56,9 +59,8 @@ def jupyterlab(tmp_path_factory):
          f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={course}", "--allow-root",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=course, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "COURSE_HEADLESS": "1", "JUPYTERLAB_SETTINGS_DIR": str(settings),
-             # nbgrader runs the environment's `alembic` to create the gradebook
-             "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")})
+        # kernel_env puts this environment's scripts on PATH (nbgrader runs its `alembic`)
+        env={**kernel_env(headless=True), "JUPYTERLAB_SETTINGS_DIR": str(settings)})
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while True:
