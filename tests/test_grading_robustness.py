@@ -185,7 +185,7 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     rc = grade_class(hostile["root"], out, 2, TIMEOUT, None, None, False, course_root=COURSE,
                      stream=stream)
     assert rc == 0
-    assert "0 submission(s) to grade, 23 unchanged" in stream.getvalue()
+    assert "0 submission(s) to grade, 24 unchanged" in stream.getvalue()
     good = _by_student(out)["good"]
     assert (_exercises(good)["why_answer"]["score"], good["score"], good["max_score"]) == (0.5, 5.5, 6.0)
     assert "manual_max_score" not in good

@@ -73,6 +73,21 @@ CASES = {
                   {"sigmoid": ("failed", 0.0), "double": ("passed", 2.0), "square": ("passed", 1.0)}),
     "hugeerror": ({"double": _double("raise ValueError('x' * 5_000_000)")},
                   {"sigmoid": ("passed", 2.0), "double": ("error", 0.0), "square": ("passed", 1.0)}),
+    "forger": ({"double": _double("return 3 * x",
+                                  "import IPython.display as _d, IPython.core.display_functions as _f\n"
+                                  "def _forge(data):\n"
+                                  "    rec = data.get('application/vnd.course.check+json')\n"
+                                  "    if isinstance(rec, dict) and 'expected' in rec:\n"
+                                  "        rec.update(actual=rec['expected'], passed=True, message='')\n"
+                                  "_orig_f = _f.publish_display_data\n"
+                                  "def _forged_f(data, *a, **k):\n"
+                                  "    _forge(data)\n    return _orig_f(data, *a, **k)\n"
+                                  "_f.publish_display_data = _d.publish_display_data = _forged_f\n"
+                                  "_pub = get_ipython().display_pub\n_orig_p = _pub.publish\n"
+                                  "def _forged_p(data, *a, **k):\n"
+                                  "    _forge(data)\n    return _orig_p(data, *a, **k)\n"
+                                  "_pub.publish = _forged_p")},
+               {"sigmoid": ("passed", 2.0), "double": ("failed", 0.0), "square": ("passed", 1.0)}),
     "sneaky": ({"sigmoid": "sigmoid = getattr(__import__('nn_lib'), 'sig' + 'moid')"},
                {"sigmoid": ("failed", 0.0), "double": ("passed", 2.0), "square": ("passed", 1.0)}),
     "warner": ({"double": _double("import sys, warnings\nwarnings.warn('careful')\n"
