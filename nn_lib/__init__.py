@@ -18,6 +18,10 @@ from .keras_bridge import build_keras_model, params_to_keras, keras_gradients, c
 from .engine import Value
 from . import data
 
-__all__ = ['sigmoid', 'sigmoid_derivative', 'relu_forward', 'relu_backward', 'sigmoid_forward', 'sigmoid_backward', 'tanh_forward', 'tanh_backward', 'softmax', 'numerical_derivative', 'neuron_loss', 'neuron_gradients', 'dense_forward', 'dense_backward', 'init_params', 'mlp_forward', 'mlp_backward', 'zeros_like', 'mse_loss', 'binary_cross_entropy', 'softmax_cross_entropy', 'numerical_gradient', 'relative_error', 'sgd_step', 'momentum_step', 'iterate_minibatches', 'train', 'accuracy', 'has_diverged', 'best_learning_rate', 'early_stopping_epoch', 'build_keras_model', 'params_to_keras', 'keras_gradients', 'compile_and_fit', 'Value', 'data']
+from .keras_bridge import keras_to_params
 from .models import (Sequential, Input, Dense, ReLU, Sigmoid, Tanh, Softmax, SGD, Adam, History,
                      SparseCategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError)
+
+__all__ = ['sigmoid', 'sigmoid_derivative', 'relu_forward', 'relu_backward', 'sigmoid_forward', 'sigmoid_backward', 'tanh_forward', 'tanh_backward', 'softmax', 'numerical_derivative', 'neuron_loss', 'neuron_gradients', 'dense_forward', 'dense_backward', 'init_params', 'mlp_forward', 'mlp_backward', 'zeros_like', 'mse_loss', 'binary_cross_entropy', 'softmax_cross_entropy', 'numerical_gradient', 'relative_error', 'sgd_step', 'momentum_step', 'iterate_minibatches', 'train', 'accuracy', 'has_diverged', 'best_learning_rate', 'early_stopping_epoch', 'build_keras_model', 'params_to_keras', 'keras_gradients', 'compile_and_fit', 'Value', 'data', 'keras_to_params',
+           'Sequential', 'Input', 'Dense', 'ReLU', 'Sigmoid', 'Tanh', 'Softmax', 'SGD', 'Adam',
+           'History', 'SparseCategoricalCrossentropy', 'BinaryCrossentropy', 'MeanSquaredError']
