@@ -195,8 +195,10 @@ def load_lesson(root: Path, name: str) -> SourceLesson:
         if gid and _is_test(cell):
             les.tests[gid] = _src(cell)
             les.released_tests[gid] = strip_hidden(_src(cell))
-            # a copy released from this source, or from the committed lessons/ (which may lag)
-            les.accepted_tests[gid] = {_normalise(les.released_tests[gid])}
+            # a copy released from this source, or from the committed lessons/ (which may lag),
+            # or the source cell itself (a solution notebook checked as it is)
+            les.accepted_tests[gid] = {_normalise(les.released_tests[gid]),
+                                       _normalise(les.tests[gid])}
             les.points[gid] = float(m.get("points", 0) or 0)
             les.owner[gid] = owner_of(gid, les.answers)
     # the committed release is the authority for what students received, when it exists
@@ -306,8 +308,8 @@ def _student_answers(cells: list, les: SourceLesson) -> dict:
         for c in cells:
             if c["cell_type"] != "code" or _meta(c).get("grade_id") in les.tests:
                 continue
-            if gid in _defined_names(_src(c)) and _normalise(_src(c)) not in {
-                    _normalise(t) for t in les.released_tests.values()}:
+            if gid in _defined_names(_src(c)) and not any(
+                    _normalise(_src(c)) in want for want in les.accepted_tests.values()):
                 found[gid] = _src(c)
     return found
 

@@ -96,6 +96,21 @@ def test_tamper_detection():
     assert grading._tampered_tests(_cells(moved), les) == set()
 
 
+def test_a_solution_notebook_is_not_tampered():
+    """The source notebook's test cells (hidden tests included) count as untouched, as do the
+    released ones: `course check` on a solution notebook flags nothing."""
+    les = load_lesson(COURSE, "01_tiny")
+    assert any(HIDDEN_MARKER in src for src in les.tests.values())
+    assert grading._tampered_tests(_cells(load(TINY)), les) == set()
+    real = REPO / "solutions" / "01_chain_rule" / "01_chain_rule.ipynb"
+    assert grading._tampered_tests(read_submission(real), load_lesson(REPO, "01_chain_rule")) == set()
+    # an edited hidden test is still an edit
+    edited = load(TINY)
+    cell = edited["cells"][find(edited, "double_tests")]
+    cell["source"] = "".join(cell["source"]) + "\nprint('changed')"
+    assert grading._tampered_tests(_cells(edited), les) == {"double_tests"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Handing back nn_lib's implementation
 # ---------------------------------------------------------------------------------------------
@@ -263,3 +278,7 @@ def test_real_lesson_solution_gets_full_marks_and_handout_gets_zero(tmp_path):
     assert blank["score"] == 0 and blank["max_score"] == solved["max_score"]
     assert all(e["status"] in ("passed", "manual") for e in solved["exercises"])
     assert all(e["status"] in ("error", "failed", "manual") for e in blank["exercises"])
+    # the source notebook itself (hidden tests in its test cells): nothing is flagged
+    itself = grading.grade_notebook(source, 30, course_root=REPO)
+    assert itself["score"] == itself["max_score"] == solved["max_score"]
+    assert [e["tampered"] for e in itself["exercises"]] == [False] * len(itself["exercises"])
