@@ -745,8 +745,8 @@ def check_notebook(path, timeout=30, as_json=False, *, course_root=None, **kwarg
     except KernelEnvironmentError as exc:
         print(f"course check: {exc}", file=sys.stderr)
         return 1
-    if as_json:
-        print(json.dumps(entry, indent=2))
+    if as_json:   # exactly the results.json entry
+        print(json.dumps(_public(entry), indent=2))
     else:
         print(format_entry(entry))
     return 0 if entry["status"] == "graded" else 1

@@ -250,6 +250,10 @@ def test_check_notebook_prints_scores_and_never_touches_the_notebook(tmp_path, c
     assert grading.check_notebook(path, 30, True, course_root=COURSE) == 0
     entry = json.loads(capsys.readouterr().out)
     assert (entry["status"], entry["score"], entry["max_score"]) == ("graded", 3.0, 5.0)
+    assert not [k for k in entry if k.startswith("_")]
+    assert not [k for ex in entry["exercises"] for k in ex if k.startswith("_")]
+    assert set(entry["exercises"][0]) == {"grade_id", "score", "max_score", "status", "feedback",
+                                          "tampered"}
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
 
