@@ -34,6 +34,25 @@ def _positive_int(text: str) -> int:
     return value
 
 
+_UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
+MIN_MEMORY = 256 * 1024 ** 2
+DEFAULT_MEMORY = 4 * 1024 ** 3     # = autograder.sandbox.DEFAULT_MEMORY_LIMIT
+
+
+def memory_size(text: str) -> int:
+    """``4G``, ``4GiB``, ``512M``, ``1.5g`` or plain bytes -> bytes (binary units: 1K = 1024)."""
+    import re
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgtKMGT]?)(?:i?[bB])?\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a memory size: write a number with a unit, e.g. 4G, 512M or 4GiB")
+    value = int(float(m.group(1)) * _UNITS[m.group(2).upper()])
+    if value < MIN_MEMORY:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too little memory for a kernel (at least 256M)")
+    return value
+
+
 def _port(text: str) -> int:
     value = _positive_int(text)
     if value > 65535:
@@ -82,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="seconds per cell (default 30)")
     chk.add_argument("--json", action="store_true", dest="as_json",
                      help="print the result as JSON")
+    chk.add_argument("--memory-limit", type=memory_size, default=DEFAULT_MEMORY, metavar="SIZE",
+                     help="memory limit of the grading kernel, e.g. 4G or 512M (default 4G)")
 
     grd = sub.add_parser(
         "grade", help="grade a class folder or LMS .zip into a gradebook",
@@ -95,8 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="submissions graded in parallel (default: all cores)")
     grd.add_argument("--timeout", type=_positive_number, default=30,
                      help="seconds per cell (default 30)")
-    grd.add_argument("--db-url", default=None,
-                     help="nbgrader gradebook database URL (default: sqlite in DIR)")
+    grd.add_argument("--db", "--db-url", dest="db_url", metavar="URL", default=None,
+                     help="nbgrader gradebook database URL, e.g. postgresql://user@host/course "
+                          "(default: sqlite:///DIR/gradebook.db); --db-url is an alias")
+    grd.add_argument("--memory-limit", type=memory_size, default=DEFAULT_MEMORY, metavar="SIZE",
+                     help="memory limit per kernel, e.g. 4G or 512M (default 4G); a kernel "
+                          "that exceeds it is stopped, its cells marked crashed")
     grd.add_argument("--student", metavar="ID", default=None,
                      help="grade (or regrade) only this student")
     grd.add_argument("--force", action="store_true",
@@ -147,14 +172,15 @@ def cmd_release(args) -> int:
 
 def cmd_check(args) -> int:
     from autograder.grading import check_notebook
-    return check_notebook(args.notebook, args.timeout, args.as_json)
+    return check_notebook(args.notebook, args.timeout, args.as_json,
+                          memory_limit=args.memory_limit)
 
 
 def cmd_grade(args) -> int:
     from autograder.grading import grade_class
     workers = args.workers or os.cpu_count() or 1
     return grade_class(args.submissions, args.out, workers, args.timeout, args.db_url,
-                       args.student, args.force)
+                       args.student, args.force, memory_limit=args.memory_limit)
 
 
 def cmd_corpus(args) -> int:

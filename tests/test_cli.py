@@ -49,7 +49,9 @@ def test_lab_help_mentions_work_folder_and_options(capsys):
 @pytest.mark.parametrize("argv", [
     [], ["frobnicate"], ["grade", "subs"], ["check"], ["lab", "--port", "abc"],
     ["lab", "--port", "70000"], ["release", "--bogus"], ["grade", "s", "--out", "o", "--workers", "0"],
-    ["check", "nb.ipynb", "--timeout", "-1"],
+    ["check", "nb.ipynb", "--timeout", "-1"], ["check", "nb.ipynb", "--memory-limit", "lots"],
+    ["grade", "s", "--out", "o", "--memory-limit", "4Q"],
+    ["grade", "s", "--out", "o", "--memory-limit", "1M"],
 ])
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
@@ -69,8 +71,8 @@ def fake_grading(monkeypatch):
     """Stand-in for autograder.grading that records how the CLI calls it."""
     calls = []
     module = types.ModuleType("autograder.grading")
-    module.check_notebook = lambda *a: calls.append(("check", a)) or 3
-    module.grade_class = lambda *a: calls.append(("grade", a)) or 4
+    module.check_notebook = lambda *a, **kw: calls.append(("check", a, kw)) or 3
+    module.grade_class = lambda *a, **kw: calls.append(("grade", a, kw)) or 4
     monkeypatch.setitem(sys.modules, "autograder.grading", module)
     return calls
 
@@ -78,16 +80,46 @@ def fake_grading(monkeypatch):
 def test_check_passes_its_arguments_to_the_grader(fake_grading):
     assert cli.main(["check", "nb.ipynb"]) == 3
     assert cli.main(["check", "nb.ipynb", "--timeout", "5", "--json"]) == 3
-    assert fake_grading == [("check", ("nb.ipynb", 30, False)), ("check", ("nb.ipynb", 5.0, True))]
+    assert cli.main(["check", "nb.ipynb", "--memory-limit", "512M"]) == 3
+    gib = 1024 ** 3
+    assert fake_grading == [("check", ("nb.ipynb", 30, False), {"memory_limit": 4 * gib}),
+                            ("check", ("nb.ipynb", 5.0, True), {"memory_limit": 4 * gib}),
+                            ("check", ("nb.ipynb", 30, False), {"memory_limit": gib // 2})]
 
 
 def test_grade_passes_its_arguments_to_the_grader(fake_grading):
     assert cli.main(["grade", "subs.zip", "--out", "out"]) == 4
     assert cli.main(["grade", "subs", "--out", "o", "--workers", "2", "--timeout", "9",
-                     "--db-url", "sqlite:///x.db", "--student", "ada", "--force"]) == 4
-    first, second = (args for _, args in fake_grading)
-    assert first == ("subs.zip", "out", os.cpu_count() or 1, 30, None, None, False)
-    assert second == ("subs", "o", 2, 9.0, "sqlite:///x.db", "ada", True)
+                     "--db", "postgresql://u@h/c", "--student", "ada", "--force",
+                     "--memory-limit", "2G"]) == 4
+    assert cli.main(["grade", "subs", "--out", "o", "--db-url", "sqlite:///x.db"]) == 4
+    first, second, third = fake_grading
+    gib = 1024 ** 3
+    assert first[1:] == (("subs.zip", "out", os.cpu_count() or 1, 30, None, None, False),
+                         {"memory_limit": 4 * gib})
+    assert second[1:] == (("subs", "o", 2, 9.0, "postgresql://u@h/c", "ada", True),
+                          {"memory_limit": 2 * gib})
+    assert third[1][4] == "sqlite:///x.db"
+
+
+@pytest.mark.parametrize("text, size", [("4G", 4 * 1024 ** 3), ("4GiB", 4 * 1024 ** 3),
+                                        ("512M", 512 * 1024 ** 2), ("1.5g", 3 * 1024 ** 3 // 2),
+                                        ("2147483648", 2 * 1024 ** 3), ("300mb", 300 * 1024 ** 2)])
+def test_memory_sizes(text, size):
+    assert cli.memory_size(text) == size
+
+
+def test_grade_help_documents_db_and_memory_limit(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["grade", "--help"])
+    out = capsys.readouterr().out
+    assert "--db URL" in out and "--memory-limit SIZE" in out
+
+
+def test_memory_limit_error_is_clear(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["grade", "s", "--out", "o", "--memory-limit", "lots"])
+    assert "is not a memory size" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------- course lab
