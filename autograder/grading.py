@@ -1134,11 +1134,19 @@ def grade_class(submissions, out_dir, workers=None, timeout=30, db_url=None, stu
             state = json.loads(state_path.read_text()) if state_path.exists() else {}
         except (OSError, json.JSONDecodeError):
             state = {}
+        # DIR is one gradebook: every (student, lesson) graded into it before stays, unless
+        # this run grades or records that student and lesson (or that very file) again
+        covered = {(k[0][0], k[0][1]) for k in jobs} | {(k[0], k[1]) for k in entries_now if k[1]}
+        files = {(c.student, c.rel) for c in cands}
         entries = {}
-        if student is not None:   # keep everyone else's results
-            for k, v in state.items():
-                if v.get("entry", {}).get("student") != student:
-                    entries[tuple(json.loads(k))] = v["entry"]
+        for k, v in state.items():
+            old = v.get("entry") if isinstance(v, dict) else None
+            if not isinstance(old, dict) or "student" not in old:
+                continue
+            if ((old["student"], old.get("lesson") or "") in covered
+                    or (old["student"], old.get("file")) in files):
+                continue
+            entries[tuple(json.loads(k))] = old
         entries.update(entries_now)
 
         to_run = []

@@ -205,6 +205,37 @@ def test_one_student_is_regraded_and_the_others_are_kept(hostile, tmp_path):
     assert _by_student(out) == hostile["results"]
 
 
+def test_lessons_graded_into_one_dir_accumulate(tmp_path):
+    """Lesson A, then lesson B into the same DIR: grades.csv and results.json hold both, as one
+    gradebook; grading A again replaces only A's rows."""
+    from grading_fixtures.hostile import OTHER
+    tiny, other = load(TINY), load(OTHER)
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    write(released(tiny, True), a / "ann" / "01_tiny" / "01_tiny.ipynb")
+    write(released(tiny, False), a / "ben" / "01_tiny" / "01_tiny.ipynb")
+    write(released(other, True), b / "ann" / "02_other" / "02_other.ipynb")
+    for root in (a, b):
+        assert grade_class(root, out, 2, CALM, None, None, False, course_root=COURSE,
+                           stream=io.StringIO()) == 0
+    rows = list(csv.reader((out / "grades.csv").read_text().splitlines()))
+    assert [r[:2] for r in rows[1:]] == [["ann", "01_tiny"], ["ann", "02_other"], ["ben", "01_tiny"]]
+    subs = json.loads((out / "results.json").read_text())["submissions"]
+    assert [(s["student"], s["lesson"], s["status"]) for s in subs] == [
+        ("ann", "01_tiny", "graded"), ("ann", "02_other", "graded"), ("ben", "01_tiny", "graded")]
+    assert subs[0]["score"] == 5.0 and subs[2]["score"] == 0.0
+    for page in ("ann/01_tiny.html", "ann/02_other.html", "ben/01_tiny.html"):
+        assert (out / "feedback" / page).is_file()
+    # ben resubmits lesson A solved: his row is regraded, ann's two rows are kept
+    write(released(tiny, True), a / "ben" / "01_tiny" / "01_tiny.ipynb")
+    stream = io.StringIO()
+    assert grade_class(a, out, 1, CALM, None, None, False, course_root=COURSE, stream=stream) == 0
+    assert "1 submission(s) to grade, 1 unchanged" in stream.getvalue()
+    subs = json.loads((out / "results.json").read_text())["submissions"]
+    assert [(s["student"], s["lesson"], s["score"]) for s in subs] == [
+        ("ann", "01_tiny", 5.0), ("ann", "02_other", subs[1]["score"]), ("ben", "01_tiny", 5.0)]
+    assert subs[1]["score"] == subs[1]["max_score"] > 0
+
+
 def _small_class(root: Path):
     src = load(TINY)
     solved, blank = released(src, True), released(src, False)
