@@ -732,10 +732,19 @@ def format_entry(entry: dict) -> str:
 
 def check_notebook(path, timeout=30, as_json=False, *, course_root=None, **kwargs) -> int:
     """``course check NOTEBOOK``: grade one notebook with the full test set and print the
-    result. Never modifies the notebook. Exit code: 0 graded, 1 not gradeable, 2 usage."""
+    result. Never modifies the notebook. Exit code: 0 graded, 1 not gradeable, 2 usage (or a
+    copy of the course without solutions/, i.e. without the hidden tests)."""
     path = Path(path)
     if not path.is_file():
         print(f"course check: no such notebook: {path}", file=sys.stderr)
+        return 2
+    root = _course_root(course_root)
+    if not source_lessons(root):
+        print(f"course check: the hidden tests (solutions/) are not in this copy of the course "
+              f"({root}), so `course check` cannot grade here. Only the visible tests can be run: "
+              f"open the notebook in Jupyter and run all its cells. Self-paced learners: use the "
+              f"full repository (with solutions/) and run `course check` there; students of a "
+              f"class: your instructor grades the hidden tests.", file=sys.stderr)
         return 2
     warn = sandbox.warning_text() if kwargs.get("use_sandbox", True) else None
     if warn:

@@ -265,6 +265,18 @@ def test_check_notebook_usage_and_ungradeable(tmp_path, capsys):
     assert "invalid_notebook" in capsys.readouterr().out
 
 
+def test_check_in_a_copy_without_solutions_says_what_is_missing(tmp_path, capsys):
+    """A student's lessons-only clone: no hidden tests, said plainly (not "which lesson")."""
+    (tmp_path / "lessons" / "01_tiny").mkdir(parents=True)
+    path = write(released(load(TINY), True), tmp_path / "lessons" / "01_tiny" / "01_tiny.ipynb")
+    assert grading.check_notebook(path, course_root=tmp_path) == 2
+    captured = capsys.readouterr()
+    err = " ".join(captured.err.split())
+    assert "hidden tests (solutions/) are not in this copy of the course" in err
+    assert "visible tests" in err and "full repository" in err
+    assert "Cannot tell which lesson" not in captured.out + captured.err
+
+
 @pytest.mark.slow
 def test_real_lesson_solution_gets_full_marks_and_handout_gets_zero(tmp_path):
     """Lesson 01 of the course itself: the solved notebook earns every automatic point, the
