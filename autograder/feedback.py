@@ -88,10 +88,14 @@ def render_html(entry: dict) -> str:
         details.append(f"<h3><code>{e(ex['grade_id'])}</code>: {e(ex['status'])}</h3>"
                        f"<pre>{e(ex['feedback'])}</pre>")
     msg = f"<p>{e(entry['message'])}</p>" if entry.get("message") else ""
+    manual = ""
+    if entry.get("manual_max_score"):   # written answers not graded by hand yet
+        manual = (f" + {e(_fmt(entry['manual_max_score']))} graded by hand (written answers, "
+                  "not graded yet)")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>"
             f"<style>{_CSS}</style></head><body>\n<h1>{e(title)}</h1>\n"
             f"<p>Total: <strong>{e(_fmt(entry.get('score')))} / {e(_fmt(entry.get('max_score')))}</strong>"
-            f" (status: {e(entry['status'])})</p>{msg}\n"
+            f"{manual} (status: {e(entry['status'])})</p>{msg}\n"
             "<table><thead><tr><th>exercise</th><th>score</th><th>status</th></tr></thead><tbody>\n"
             + "\n".join(rows) + "\n</tbody></table>\n"
             + ("<h2>What went wrong</h2>\n" + "\n".join(details) if details else "")

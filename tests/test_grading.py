@@ -175,6 +175,21 @@ def test_feedback_page_is_escaped_and_starts_with_the_table():
     assert page.index("<table") < page.index("What went wrong") < page.index("&lt;script")
 
 
+def test_feedback_page_mentions_points_still_graded_by_hand():
+    manual = {"grade_id": "why", "score": None, "max_score": None, "manual_max_score": 4.0,
+              "status": "manual", "feedback": "Graded by hand.", "tampered": False}
+    entry = {"student": "s", "lesson": "01_tiny", "status": "graded", "message": "",
+             "score": 1.0, "max_score": 3.0, "manual_max_score": 4.0, "exercises": [
+                 {"grade_id": "g", "score": 1.0, "max_score": 3.0, "status": "passed",
+                  "feedback": "", "tampered": False}, manual]}
+    page = fb.render_html(entry)
+    assert "<strong>1 / 3</strong> + 4 graded by hand" in page
+    graded = dict(entry, score=4.0, max_score=7.0, exercises=[
+        entry["exercises"][0], dict(manual, score=3.0, max_score=4.0, feedback="")])
+    del graded["manual_max_score"]
+    assert "graded by hand" not in fb.render_html(graded)
+
+
 def test_item_analysis_counts_sentences():
     ex = lambda status, score, text="": {"grade_id": "f", "score": score, "max_score": 2.0,  # noqa: E731
                                          "status": status, "feedback": text, "tampered": False}

@@ -136,6 +136,7 @@ def test_feedback_pages(hostile):
     table = page.index("<table")
     assert table < page.index("What went wrong")
     assert "NotImplementedError" in page and "<td class=\"error\">error</td>" in page
+    assert "+ 1 graded by hand" in page   # why_answer, not graded yet
     alwayseq = (hostile["out"] / "feedback" / "alwayseq" / "01_tiny.html").read_text()
     assert "__main__.Same" in alwayseq and "<script" not in alwayseq
 
