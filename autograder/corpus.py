@@ -193,12 +193,13 @@ def kernel_env(extra: dict | None = None) -> dict:
 
 
 def ipc_kernel_manager(folder: str | Path):
-    """A python3 KernelManager on IPC sockets in ``folder``: no TCP port is opened, and no
-    unencrypted-TCP warning is printed."""
+    """A python3 KernelManager on IPC sockets in ``folder`` (a temporary folder the caller
+    removes): no TCP port is opened, and no unencrypted-TCP warning is printed. The socket path
+    is made absolute: the kernel runs in another working folder (a lesson's), where a relative
+    one (jupyter_client's default is ``kernel-ipc``) would leave ``kernel-ipc-N`` files."""
     from jupyter_client import KernelManager
-    km = KernelManager(kernel_name="python3")
-    km.transport = "ipc"
-    km.ip = os.path.join(str(folder), "kernel")
+    km = KernelManager(kernel_name="python3", transport="ipc",
+                       ip=os.path.join(os.path.abspath(str(folder)), "kernel"))
     return km
 
 
@@ -220,12 +221,17 @@ class Kernel:
         self._start()
 
     def _start(self):
-        self._ipc_dir = tempfile.mkdtemp(prefix="kernel-ipc-")
-        self.km = ipc_kernel_manager(self._ipc_dir)
-        self.km.start_kernel(cwd=self.cwd, env=self.env)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        from autograder.executor import ipc_socket_dir
+        self._ipc_dir = str(ipc_socket_dir())
+        try:
+            self.km = ipc_kernel_manager(self._ipc_dir)
+            self.km.start_kernel(cwd=self.cwd, env=self.env)
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=60)
+        except BaseException:
+            self.shutdown()    # no kernel and no socket folder left behind
+            raise
 
     def restart(self):
         self.shutdown()

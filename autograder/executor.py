@@ -124,6 +124,14 @@ del __course_reset
 """
 
 
+def ipc_socket_dir() -> Path:
+    """A new, empty, absolute temporary folder for one kernel's IPC socket files (the caller
+    removes it). It sits directly in /tmp where possible: a Unix socket path must stay under about
+    100 bytes, which a folder inside a deep ``--out DIR`` (or a long TMPDIR) would exceed."""
+    base = "/tmp" if os.name == "posix" and os.access("/tmp", os.W_OK | os.X_OK) else None
+    return Path(tempfile.mkdtemp(prefix="course-ipc-", dir=base)).resolve()
+
+
 class KernelEnvironmentError(RuntimeError):
     """The kernel cannot start or cannot import the course's packages: grading cannot work."""
 
@@ -183,9 +191,12 @@ class KernelSession:
         self.python = python or sys.executable
         self.extra_env = dict(env or {})
         self.use_sandbox = use_sandbox
-        self.private_dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root))
+        # absolute: the IPC socket files live in it and the kernel runs with it as its working
+        # folder, so a relative path would put the sockets somewhere else (or nowhere)
+        self.private_dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root)).resolve()
         self.km = None
         self.kc = None
+        self.socket_dir = None     # this kernel's IPC sockets (a fresh folder per start)
         self.starts = 0
 
     # -- life cycle -------------------------------------------------------------------------
@@ -200,11 +211,14 @@ class KernelSession:
         conn.mkdir(parents=True)
         env = kernel_environment(self.private_dir, self.extra_env)
         readable = [Path(p) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        self.socket_dir = ipc_socket_dir()
         argv = sandbox.wrap_command(
             [self.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             private_dir=self.private_dir, hidden=self.hidden, readable=readable,
-            memory_limit=self.memory_limit, sandbox=self.use_sandbox)
-        km = KernelManager(transport="ipc", ip=str(conn / "k"),
+            memory_limit=self.memory_limit, sandbox=self.use_sandbox,
+            writable=[self.socket_dir])
+        # an absolute socket path: the kernel's working folder is elsewhere
+        km = KernelManager(transport="ipc", ip=str(self.socket_dir / "k"),
                            connection_file=str(conn / "kernel.json"))
         km._kernel_spec = KernelSpec(argv=argv, display_name="course grading", language="python",
                                      interrupt_mode="message", env={})
@@ -268,6 +282,9 @@ class KernelSession:
             except Exception:
                 pass
         self.km = self.kc = None
+        if self.socket_dir is not None:   # sockets a killed kernel left behind go with it
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
+            self.socket_dir = None
 
     def restart(self):
         self.kill()

@@ -2,11 +2,11 @@
 
 Where Debian's bubblewrap (``bwrap``) works, every kernel runs inside it:
 - no network (``--unshare-net``; the kernel's channels use the IPC transport, whose socket files
-  live in a folder shared with the grader);
+  live in a short temporary folder shared with the grader);
 - the whole file system read-only, a fresh empty ``/tmp``;
 - the paths the grader names as secret (``solutions/``, the repository's ``.git``, the gradebook,
   the ``--out`` folder, the class's submissions) replaced by empty folders or ``/dev/null``;
-- one writable folder of its own (its HOME, TMP and working directory).
+- one writable folder of its own (its HOME, TMP and working directory), and its socket folder.
 
 Every kernel, sandboxed or not, gets an address-space limit (``RLIMIT_AS``, default 4 GiB), so a
 runaway allocation kills that kernel only.
@@ -70,12 +70,13 @@ def warning_text() -> str | None:
 
 def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
                  readable: list[Path] = (), memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-                 sandbox: bool = True) -> list[str]:
+                 sandbox: bool = True, writable: list[Path] = ()) -> list[str]:
     """The command that runs ``argv`` (a kernel) inside the walls.
 
-    ``private_dir`` is the only writable place (it must hold the connection file and the IPC
-    sockets); ``hidden`` paths become empty (folders) or ``/dev/null`` (files); ``readable``
-    paths under ``/tmp`` stay visible read-only (e.g. a PYTHONPATH entry)."""
+    ``private_dir`` is the kernel's writable working folder (it holds the connection file);
+    ``writable`` are the only other writable places (the folder of the kernel's IPC sockets);
+    ``hidden`` paths become empty (folders) or ``/dev/null`` (files); ``readable`` paths under
+    ``/tmp`` stay visible read-only (e.g. a PYTHONPATH entry)."""
     cmd = list(argv)
     if memory_limit and sys.platform.startswith("linux"):
         # the shim's sys.argv[2:] is the program's path followed by its arguments
@@ -107,6 +108,9 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
         if path.exists():
             args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
     args += ["--bind", str(private_dir), str(private_dir)]
+    for path in writable:
+        path = Path(path).resolve()
+        args += ["--bind", str(path), str(path)]
     for path in emptied:
         args += ["--remount-ro", str(path)]
     # no capabilities: root inside the sandbox cannot unmount the walls

@@ -313,3 +313,50 @@ def test_real_lesson_solution_gets_full_marks_and_handout_gets_zero(tmp_path):
     itself = grading.grade_notebook(source, 30, course_root=REPO)
     assert itself["score"] == itself["max_score"] == solved["max_score"]
     assert [e["tampered"] for e in itself["exercises"]] == [False] * len(itself["exercises"])
+
+
+@pytest.mark.slow
+def test_ipc_kernels_use_absolute_sockets_in_a_removed_temporary_folder(tmp_path, monkeypatch):
+    """No `kernel-ipc-N` (or other socket) files in a lesson folder: the grading kernel and the
+    corpus harness's kernel bind absolute socket paths in temporary folders, which are removed
+    when the kernel stops, even when started from inside a lesson folder with relative paths."""
+    from autograder import corpus
+    from autograder.executor import KernelSession
+
+    lesson = tmp_path / "solutions" / "01_chain_rule"
+    lesson.mkdir(parents=True)
+    (lesson / "01_chain_rule.ipynb").write_text("{}")
+    monkeypatch.chdir(lesson)
+
+    km = corpus.ipc_kernel_manager("sockets")     # a relative folder is made absolute
+    assert km.transport == "ipc" and km.ip == str(lesson / "sockets" / "kernel")
+
+    # a relative work folder deep enough that sockets inside it would pass the ~107-byte limit
+    # of a Unix socket path
+    work = Path("work") / ("w" * 60)
+    (lesson / work).mkdir(parents=True)
+    for use_sandbox in (False, True):
+        session = KernelSession(hidden=[], use_sandbox=use_sandbox, work_root=work)
+        try:
+            session.start()
+            sockets = session.socket_dir
+            assert os.path.isabs(session.km.ip) and Path(session.km.ip).parent == sockets
+            assert session.execute("print(6 * 7)", timeout=30).output.strip() == "42"
+            session.restart()
+            assert session.socket_dir != sockets and not sockets.exists()
+            sockets = session.socket_dir
+        finally:
+            session.shutdown()
+        assert not sockets.exists()
+        assert not list((lesson / work).iterdir())
+
+    kernel = corpus.Kernel(cwd=lesson, timeout=30)
+    try:
+        ipc_dir = Path(kernel._ipc_dir)
+        assert os.path.isabs(kernel.km.ip) and Path(kernel.km.ip).parent == ipc_dir
+        assert lesson not in Path(kernel.km.ip).parents
+        assert kernel.run("import os; print(os.getcwd())").output.strip() == str(lesson)
+    finally:
+        kernel.shutdown()
+    assert not ipc_dir.exists()
+    assert sorted(p.name for p in lesson.iterdir()) == ["01_chain_rule.ipynb", "work"]
