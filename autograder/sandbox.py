@@ -89,6 +89,14 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
             "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
+    # Visible read-only even under /tmp (a CI clone, a virtual environment there): the kernel's
+    # own Python and the course's packages, or the kernel could not start or import them.
+    # Bound before the hidden paths are emptied, so that a readable folder that contains a
+    # hidden one (a PYTHONPATH entry that is the course root, say) never uncovers it.
+    for path in [*readable, Path(sys.prefix), Path(sys.executable).parent, *_package_dirs()]:
+        path = Path(path)
+        if path.exists():
+            args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
     emptied = []
     for path in hidden:
         path = Path(path)
@@ -103,10 +111,6 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
             emptied.append(path)
         elif path.exists():
             args += ["--ro-bind", "/dev/null", str(path)]
-    for path in readable:
-        path = Path(path)
-        if path.exists():
-            args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
     args += ["--bind", str(private_dir), str(private_dir)]
     for path in writable:
         path = Path(path).resolve()
@@ -116,6 +120,18 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
     # no capabilities: root inside the sandbox cannot unmount the walls
     args += ["--cap-drop", "ALL", "--chdir", str(private_dir), "--"]
     return args + cmd
+
+
+def _package_dirs() -> list[Path]:
+    """The folders of the nn_lib and autograder packages the kernel must import."""
+    import importlib.util
+
+    dirs = []
+    for name in ("nn_lib", "autograder"):
+        spec = importlib.util.find_spec(name)
+        if spec and spec.submodule_search_locations:
+            dirs += [Path(p) for p in spec.submodule_search_locations]
+    return dirs
 
 
 def _resolve(program: str) -> str:
