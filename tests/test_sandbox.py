@@ -10,6 +10,8 @@ import io
 import json
 import os
 import shutil
+import socket
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -55,7 +57,7 @@ def attempt(name, fn):
 def net():
     s = socket.socket()
     s.settimeout(3)
-    s.connect(("1.1.1.1", 80))
+    s.connect(("127.0.0.1", int(paths["port"])))
 attempt("network", net)
 attempt("solution", lambda: open(paths["solution"]).read())
 attempt("git", lambda: open(paths["git"]).read())
@@ -88,8 +90,12 @@ def test_each_wall_holds_inside_and_the_control_reaches_it_outside(outside_tmp):
     other.parent.mkdir(parents=True)
     other.write_text("{}")
     git_head = REPO / ".git" / "HEAD"
+    # A server of the grader's own on loopback stands for "the network": the kernel's network
+    # namespace has no route to it (and no test traffic leaves this machine).
+    server = socket.create_server(("127.0.0.1", 0))
+    server.listen(8)
     paths = {"solution": SOLUTION, "git": git_head, "gradebook": gradebook,
-             "other_student": other}
+             "other_student": other, "port": server.getsockname()[1]}
     hidden = [COURSE / "solutions", REPO / ".git", out, outside_tmp / "class"]
     size = gradebook.stat().st_size
 
@@ -103,6 +109,8 @@ def test_each_wall_holds_inside_and_the_control_reaches_it_outside(outside_tmp):
     assert gradebook.stat().st_size == size
 
     outside = _run(paths, hidden, use_sandbox=False)   # the control: the same code gets through
+    server.close()
+    assert outside["network"] == "reached"
     assert outside["solution"] == outside["git"] == outside["other_student"] == "reached"
     assert outside["gradebook"] == "reached"
 
@@ -155,3 +163,18 @@ def test_one_clear_warning_when_bwrap_cannot_be_used(monkeypatch, tmp_path, caps
     finally:
         monkeypatch.delenv("COURSE_NO_SANDBOX")
         sandbox._probe.cache_clear()
+
+
+def test_a_readable_folder_never_uncovers_a_hidden_one_inside_it(outside_tmp):
+    """A PYTHONPATH entry that is the course root is readable; its solutions/ stays hidden."""
+    secret = outside_tmp / "solutions" / "answer.txt"
+    secret.parent.mkdir()
+    secret.write_text("the hidden tests")
+    private = outside_tmp / "private"
+    private.mkdir()
+    argv = sandbox.wrap_command(["/bin/cat", str(secret)], private_dir=private,
+                                hidden=[secret.parent], readable=[outside_tmp], memory_limit=None)
+    inside = subprocess.run(argv, capture_output=True, text=True)
+    assert inside.returncode != 0 and "the hidden tests" not in inside.stdout
+    control = subprocess.run(["/bin/cat", str(secret)], capture_output=True, text=True)
+    assert control.stdout == "the hidden tests"
