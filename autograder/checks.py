@@ -356,6 +356,24 @@ class _Omitted(Exception):
     pass
 
 
+def _warnings_to_stdout():
+    """Show Python warnings on stdout from now on. nbgrader's Validate (and its autograde)
+    count any test cell that writes to stderr as failed; a harmless warning raised while the
+    tests run (a library's DeprecationWarning, say) must never cost a student points
+    (COURSE_SPEC §8). Warnings that code records with ``warnings.catch_warnings`` are
+    unaffected."""
+    import sys
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
+
+
+_warnings_to_stdout()
+
+
 def _grading() -> bool:
     return os.environ.get("COURSE_GRADING") == "1"
 

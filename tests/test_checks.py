@@ -300,3 +300,31 @@ def test_cmp_prints_and_never_raises(capsys):
     assert "exact: True" in out[0] and "max difference: 0.00e+00" in out[0]
     assert "shape (3,) vs expected (2,)" in out[1]
     assert "could not compare" in out[2]
+
+
+VALIDATE_ME = '''#%% answer f
+def f():
+    ### BEGIN SOLUTION
+    return 1.0
+    ### END SOLUTION
+#%% test f_tests points=1
+import warnings
+from autograder.checks import check_scalar
+warnings.warn("a harmless library warning")
+check_scalar("f()", f(), 1.0)
+'''
+
+
+@pytest.mark.slow
+def test_a_warning_in_a_test_cell_does_not_fail_nbgrader_validate(tmp_path):
+    """nbgrader counts a test cell that writes to stderr as failed; the checks move Python's
+    warnings to stdout, so the student's Validate button still says the notebook passes."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "v.nbtext").write_text(VALIDATE_ME)
+    subprocess.run([sys.executable, str(root / "tools" / "nbtext.py"), "to-ipynb",
+                    str(tmp_path / "v.nbtext"), str(tmp_path / "v.ipynb")], check=True)
+    out = subprocess.run([sys.executable, "-m", "nbgrader", "validate", "v.ipynb"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "Success! Your notebook passes all the tests." in out.stdout + out.stderr, out.stdout + out.stderr
