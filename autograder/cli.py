@@ -13,6 +13,11 @@ import argparse
 import os
 import sys
 
+# jsonschema (under nbformat) imports rfc3987_syntax, if installed, only to check the "iri"
+# string format, which no notebook schema uses; that import builds a grammar and costs about a
+# second on every `course` command. Mark it missing in this process (jsonschema expects that).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 
 def _positive_number(text: str) -> float:
     try:
