@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import feedback as fb
+from autograder.corpus import owner_of_test  # the one ownership rule (COURSE_SPEC §4)
 from autograder import sandbox
 from autograder.executor import (LIGHT_RESET_CODE, RESET_CODE, KernelEnvironmentError,
                                  KernelSession)
@@ -128,15 +129,6 @@ def _defined_names(src: str) -> list:
         return re.findall(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", src, flags=re.M)
 
 
-def owner_of(test_id: str, functions) -> str | None:
-    best = None
-    for name in functions:
-        if test_id.startswith(name) and re.fullmatch(r"_tests(?:_\d+)?", test_id[len(name):]):
-            if best is None or len(name) > len(best):
-                best = name
-    return best
-
-
 @dataclass
 class SourceLesson:
     name: str
@@ -200,7 +192,7 @@ def load_lesson(root: Path, name: str) -> SourceLesson:
             les.accepted_tests[gid] = {_normalise(les.released_tests[gid]),
                                        _normalise(les.tests[gid])}
             les.points[gid] = float(m.get("points", 0) or 0)
-            les.owner[gid] = owner_of(gid, les.answers)
+            les.owner[gid] = owner_of_test(gid, les.answers)
     # the committed release is the authority for what students received, when it exists
     released = root / "lessons" / name / f"{name}.ipynb"
     if released.exists():

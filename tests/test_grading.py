@@ -42,10 +42,10 @@ def test_load_lesson_maps_tests_to_exercises():
 
 
 def test_owner_prefers_the_longest_function_name():
-    assert grading.owner_of("sigmoid_derivative_tests_2", ["sigmoid", "sigmoid_derivative"]) == \
+    assert grading.owner_of_test("sigmoid_derivative_tests_2", ["sigmoid", "sigmoid_derivative"]) == \
         "sigmoid_derivative"
-    assert grading.owner_of("sigmoid_tests", ["sigmoid", "sigmoid_derivative"]) == "sigmoid"
-    assert grading.owner_of("sigmoid_extra", ["sigmoid"]) is None
+    assert grading.owner_of_test("sigmoid_tests", ["sigmoid", "sigmoid_derivative"]) == "sigmoid"
+    assert grading.owner_of_test("sigmoid_extra", ["sigmoid"]) is None
 
 
 # ---------------------------------------------------------------------------------------------
