@@ -86,37 +86,33 @@ def _normalise(src: str) -> str:
     return "\n".join(line.rstrip() for line in src.strip().splitlines())
 
 
-def strip_hidden(src: str) -> str:
-    """A test cell as released: the hidden-tests region removed (as nbgrader does)."""
-    out, hidden = [], False
-    for line in src.splitlines():
-        if line.strip() == HIDDEN_BEGIN:
-            hidden = True
-            continue
-        if line.strip() == HIDDEN_END:
-            hidden = False
-            continue
-        if not hidden:
-            out.append(line)
-    return "\n".join(out)
-
-
-def stub_answer(src: str) -> str:
-    """An answer cell as released: the solution region replaced by ``raise NotImplementedError()``."""
+def _replace_regions(src: str, begin: str, end: str, replacement=lambda indent: []) -> str:
+    """``src`` with every region from a ``begin`` line to an ``end`` line (markers included)
+    replaced by ``replacement(indent of the begin line)``, a list of lines."""
     out, inside = [], False
     for line in src.splitlines():
-        if line.strip() == SOLUTION_BEGIN:
+        if line.strip() == begin:
             inside = True
-            indent = line[:len(line) - len(line.lstrip())]
-            out.append(f"{indent}# YOUR CODE HERE")
-            out.append(f"{indent}raise NotImplementedError()")
+            out.extend(replacement(line[:len(line) - len(line.lstrip())]))
             continue
-        if line.strip() == SOLUTION_END:
+        if line.strip() == end:
             inside = False
             continue
         if not inside:
             out.append(line)
     return "\n".join(out)
+
+
+def strip_hidden(src: str) -> str:
+    """A test cell as released: the hidden-tests region removed (as nbgrader does)."""
+    return _replace_regions(src, HIDDEN_BEGIN, HIDDEN_END)
+
+
+def stub_answer(src: str) -> str:
+    """An answer cell as released: the solution region replaced by ``raise NotImplementedError()``."""
+    return _replace_regions(src, SOLUTION_BEGIN, SOLUTION_END,
+                            lambda indent: [f"{indent}# YOUR CODE HERE",
+                                            f"{indent}raise NotImplementedError()"])
 
 
 def _defined_names(src: str) -> list:
