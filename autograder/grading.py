@@ -323,26 +323,41 @@ def _tampered_tests(cells: list, les: SourceLesson) -> set:
 # --------------------------------------------------------------------------------------------
 # Handing back nn_lib's implementation
 # --------------------------------------------------------------------------------------------
-def _nn_lib_aliases(sources) -> set:
-    """Names bound to nn_lib or one of its modules by imports in ``sources``."""
-    aliases = {"nn_lib"}
+def _nn_lib_import_nodes(sources):
+    """Every ``import nn_lib...`` and ``from nn_lib... import ...`` statement in ``sources``."""
     for src in sources:
         try:
             tree = ast.parse(src)
         except (SyntaxError, ValueError):
             continue
         for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nn_lib":
+                yield node
+            elif isinstance(node, ast.Import) and any(
+                    a.name == "nn_lib" or a.name.startswith("nn_lib.") for a in node.names):
+                yield node
+
+
+def _nn_lib_submodules() -> set:
+    """The names of nn_lib's modules (``layers``, ``losses``, ...), read from the package."""
+    import importlib.util
+    import pkgutil
+
+    spec = importlib.util.find_spec("nn_lib")
+    return {m.name for m in pkgutil.iter_modules(spec.submodule_search_locations or [])}
+
+
+def _nn_lib_aliases(sources) -> set:
+    """Names bound to nn_lib or one of its modules by imports in ``sources``."""
+    aliases = {"nn_lib"}
+    submodules = _nn_lib_submodules()
+    for node in _nn_lib_import_nodes(sources):
+        for a in node.names:
             if isinstance(node, ast.Import):
-                for a in node.names:
-                    if a.name == "nn_lib" or a.name.startswith("nn_lib."):
-                        aliases.add(a.asname or a.name.split(".")[0])
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nn_lib":
-                for a in node.names:
-                    # ``from nn_lib import layers`` binds a module
-                    if a.name in ("layers", "activations", "losses", "optim", "training", "engine",
-                                  "calculus", "gradient_check", "hyperparameters", "keras_bridge",
-                                  "models"):
-                        aliases.add(a.asname or a.name)
+                if a.name == "nn_lib" or a.name.startswith("nn_lib."):
+                    aliases.add(a.asname or a.name.split(".")[0])
+            elif a.name in submodules:   # ``from nn_lib import layers`` binds a module
+                aliases.add(a.asname or a.name)
     return aliases
 
 
@@ -382,16 +397,8 @@ def hands_back_reference(answer_src: str, name: str, context_sources=()) -> bool
 
 def _names_imported_from_nn_lib(sources) -> set:
     """Names that ``from nn_lib... import NAME`` binds in ``sources`` (the lesson's own cells)."""
-    names = set()
-    for src in sources:
-        try:
-            tree = ast.parse(src)
-        except (SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nn_lib":
-                names.update(a.asname or a.name for a in node.names)
-    return names
+    return {a.asname or a.name for node in _nn_lib_import_nodes(sources)
+            if isinstance(node, ast.ImportFrom) for a in node.names}
 
 
 def _runtime_reference_expr(name: str) -> str:
