@@ -18,29 +18,27 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import nbformat  # noqa: E402
-from jupyter_client import KernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from autograder.corpus import ipc_kernel_manager  # noqa: E402
 from autograder.nbgrader_config import kernel_env  # noqa: E402
 
 
 def run_lesson(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
-    # Local IPC sockets (no TCP warning); an absolute prefix, since the kernel runs in the lesson folder.
-    km = KernelManager(kernel_name="python3", transport="ipc",
-                       ip=os.path.join(tempfile.mkdtemp(prefix="course-bench-"), "kernel"))
-    client = NotebookClient(nb, km=km, timeout=300,
-                            resources={"metadata": {"path": str(path.parent)}})
-    env = kernel_env(headless=True)
-    start = time.perf_counter()
-    try:
-        client.execute(env=env)
-    finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=True)
-    return time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="course-bench-") as sockets:
+        km = ipc_kernel_manager(sockets)   # local sockets: no TCP port, no TCP warning
+        client = NotebookClient(nb, km=km, timeout=300,
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        try:
+            client.execute(env=kernel_env(headless=True))
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+        return time.perf_counter() - start
 
 
 def main(argv):
