@@ -3,7 +3,6 @@
 # ("no tests collected") is a failure here: a suite that runs nothing proves nothing.
 set -u
 cd "$(dirname "$0")/.."
-export COURSE_HEADLESS=1
 .venv/bin/python -m pytest "$@"
 rc=$?
 if [ $rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi
