@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.nbgrader_config import kernel_env
+from conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output" / "browser"
@@ -26,11 +27,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _require_chromium():
-    if os.path.exists(CHROMIUM):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing in CI: tools/system-packages.sh should have installed it")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    require_tool(os.path.exists(CHROMIUM),
+                 f"Chromium is not installed ({CHROMIUM} is missing): apt-get install chromium")
 
 
 def _free_port() -> int:

@@ -16,17 +16,33 @@ def _canonical(line: str) -> str:
         f"; {req.marker}" if req.marker else "")
 
 
+# The course pins about twenty packages; a parser or a file that yields fewer than this, or
+# misses one of the packages every lesson needs, would let the comparisons below pass vacuously.
+MIN_PINS = 15
+CORE_PACKAGES = {"numpy", "matplotlib", "scikit-learn", "tensorflow-cpu", "keras", "jupyterlab",
+                 "nbgrader", "pytest"}
+
+
+def _substantial(pins: list[str], source: str) -> list[str]:
+    names = {Requirement(pin).name for pin in pins}
+    assert len(pins) >= MIN_PINS, (
+        f"{source} yields only {len(pins)} pins ({sorted(pins)}); the course pins about 20 packages")
+    assert CORE_PACKAGES <= names, f"{source} does not pin {sorted(CORE_PACKAGES - names)}"
+    return pins
+
+
 def requirements_pins() -> list[str]:
     lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    return [_canonical(line) for line in (x.split(" #")[0].strip() for x in lines)
-            if line and not line.startswith("#")]
+    return _substantial([_canonical(line) for line in (x.split(" #")[0].strip() for x in lines)
+                         if line and not line.startswith("#")], "requirements.txt")
 
 
 def environment_pins() -> list[str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
     assert len(pip_sections) == 1, "environment.yml needs exactly one `pip:` section"
-    return [_canonical(x) for x in pip_sections[0] if not x.startswith("-e")]
+    return _substantial([_canonical(x) for x in pip_sections[0] if not x.startswith("-e")],
+                        "environment.yml")
 
 
 def test_every_requirement_is_pinned_exactly():

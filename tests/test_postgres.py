@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_tool
+
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "01_chain_rule"
 
@@ -33,10 +35,9 @@ def _free_port():
 @pytest.fixture(scope="module")
 def postgres_url(tmp_path_factory):
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not (initdb and pg_ctl):
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is missing in CI: tools/system-packages.sh should install it")
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    require_tool(bool(initdb and pg_ctl),
+                 "PostgreSQL's server programs (initdb, pg_ctl) are not installed: "
+                 "apt-get install postgresql")
     # Not under pytest's temporary folder: that is private to root, and the server runs as
     # `postgres` when the tests run as root.
     base = Path(tempfile.mkdtemp(prefix="course-pg-"))

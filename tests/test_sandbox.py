@@ -3,12 +3,12 @@ other students' files, a memory limit. Each wall is proven from inside a real ke
 control run outside the sandbox showing the same code does reach the thing.
 
 These tests need bubblewrap; they skip (with the reason) only on a developer's machine that lacks
-it. In CI (CI=true) they always run: tools/system-packages.sh installs bubblewrap there."""
+it. In CI (CI set, e.g. CI=true) a missing bwrap fails them (conftest.require_tool):
+tools/system-packages.sh installs bubblewrap there."""
 from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -21,16 +21,18 @@ from autograder import sandbox
 from autograder.executor import KernelSession
 from grading_fixtures.hostile import COURSE, TINY
 from grading_fixtures.make import load, released, with_answers, write
+from conftest import require_tool
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTION = COURSE / "solutions" / "01_tiny" / "01_tiny.ipynb"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("bwrap") is None and os.environ.get("CI") != "true",
-                       reason="bubblewrap (bwrap) is not installed: `apt-get install bubblewrap` "
-                              "or `make system-packages` to run the sandbox tests"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _bubblewrap():
+    require_tool(shutil.which("bwrap") is not None,
+                 "bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
 
 
 @pytest.fixture()
@@ -117,13 +119,21 @@ def test_each_wall_holds_inside_and_the_control_reaches_it_outside(outside_tmp):
 
 def test_project_code_is_read_only_inside():
     with KernelSession(hidden=[], use_sandbox=True) as session:
-        r = session.execute("import nn_lib, pathlib\n"
-                            "pathlib.Path(nn_lib.__file__).write_text('# gone')", timeout=30)
-        assert r.status == "error" and r.ename == "OSError"
-        r = session.execute("import os\nprint(os.environ['HOME'].startswith(os.getcwd()))", 30)
-        assert r.output.strip() == "True"
-    assert "def " in (REPO / "nn_lib" / "__init__.py").read_text() or \
-        (REPO / "nn_lib" / "__init__.py").read_text().strip() != "# gone"
+        where = session.execute("import nn_lib\nprint(nn_lib.__file__)", timeout=30)
+        assert where.status == "ok", (where.ename, where.evalue)
+        target = Path(where.output.strip())      # the very file the kernel imported, seen from here
+        before = target.read_bytes()
+        try:
+            attempt = session.execute(
+                f"import pathlib\npathlib.Path({str(target)!r}).write_text('# gone')", timeout=30)
+            home = session.execute("import os\nprint(os.environ['HOME'].startswith(os.getcwd()))", 30)
+        finally:
+            after = target.read_bytes()
+            if after != before:
+                target.write_bytes(before)       # a broken wall must not break the rest of the suite
+    assert after == before, f"a sandboxed kernel changed {target}"
+    assert attempt.status == "error" and attempt.ename == "OSError", (attempt.status, attempt.ename)
+    assert home.output.strip() == "True"
 
 
 def test_memory_limit_stops_only_that_kernel():
