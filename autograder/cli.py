@@ -6,6 +6,8 @@
     course check NOTEBOOK               grade one notebook with the full test set
     course grade SUBMISSIONS --out DIR  grade a class folder or LMS zip
     course corpus [LESSON...]           run the wrong-answer corpus (lesson authors)
+    course export DIR --format canvas|moodle|csv   gradebook file for an LMS import
+    course similarity DIR               report of suspiciously similar answers (HTML)
 """
 from __future__ import annotations
 
@@ -55,6 +57,16 @@ def memory_size(text: str) -> int:
     if value < MIN_MEMORY:
         raise argparse.ArgumentTypeError(
             f"{text!r} is too little memory for a kernel (at least 256M)")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number between 0 and 1") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("must be greater than 0 and at most 1")
     return value
 
 
@@ -141,6 +153,37 @@ def build_parser() -> argparse.ArgumentParser:
                      help="only entries whose file name contains TEXT")
     cor.add_argument("--timeout", type=_positive_number, default=60,
                      help="seconds per cell (default 60)")
+
+    exp = sub.add_parser(
+        "export", help="write the grades as Canvas or Moodle import them (or a plain CSV)",
+        description="Write DIR's grades (a `course grade --out DIR` folder) as a CSV file that "
+                    "Canvas's gradebook import or Moodle's \"Import grades: CSV file\" accepts, "
+                    "or as a plain CSV: one row per student of the class, one column per lesson, "
+                    "points possible = all of a lesson's points, written answers included.")
+    exp.add_argument("dir", metavar="DIR", help="the grading folder (holds results.json)")
+    exp.add_argument("--format", required=True, choices=("canvas", "moodle", "csv"),
+                     dest="export_format", help="canvas, moodle or csv")
+    exp.add_argument("--lesson", metavar="LESSON", help="only this lesson's column")
+    exp.add_argument("--output", metavar="FILE",
+                     help="where to write (default: DIR/export-FORMAT[-LESSON].csv, "
+                          "DIR/export[-LESSON].csv for csv)")
+    exp.add_argument("--missing", choices=("empty", "zero"), default="empty",
+                     help="grade of a student without a valid submission: empty (not graded; "
+                          "the default) or zero")
+
+    sim = sub.add_parser(
+        "similarity", help="rank pairs of students whose answers look alike (HTML report)",
+        description="Compare every pair of students' answer cells per exercise (DIR/autograded/, "
+                    "written by `course grade`) after normalisation, and write an HTML report "
+                    "that ranks the most similar pairs with their code side by side. Similarity "
+                    "is evidence for a person to weigh, not a verdict.")
+    sim.add_argument("dir", metavar="DIR", help="the grading folder (holds autograded/)")
+    sim.add_argument("--lesson", metavar="LESSON", help="only this lesson")
+    sim.add_argument("--threshold", type=_fraction, default=None, metavar="T",
+                     help="similarity (0 to 1) from which a pair is flagged (default 0.6)")
+    sim.add_argument("--output", metavar="FILE",
+                     help="where to write the report (default: DIR/similarity.html, "
+                          "DIR/similarity-LESSON.html with --lesson)")
     return parser
 
 
@@ -196,8 +239,30 @@ def cmd_corpus(args) -> int:
     return corpus_main(argv)
 
 
+def cmd_export(args) -> int:
+    from autograder.export import ExportError, export
+    try:
+        export(args.dir, args.export_format, lesson=args.lesson, output=args.output,
+               missing=args.missing)
+    except ExportError as exc:
+        print(f"course export: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_similarity(args) -> int:
+    from autograder.similarity import DEFAULT_THRESHOLD, SimilarityError, similarity_report
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    try:
+        similarity_report(args.dir, lesson=args.lesson, threshold=threshold, output=args.output)
+    except SimilarityError as exc:
+        print(f"course similarity: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS = {"lab": cmd_lab, "release": cmd_release, "check": cmd_check, "grade": cmd_grade,
-            "corpus": cmd_corpus}
+            "corpus": cmd_corpus, "export": cmd_export, "similarity": cmd_similarity}
 
 
 def main(argv=None) -> int:
