@@ -2,8 +2,11 @@
 
 Every graded function of the course is importable from here (``from nn_lib import dense_backward``).
 Submodules, one idea each: activations, calculus (lesson 01), engine (scalar autodiff), layers,
-losses, gradient_check, optim, training, hyperparameters, models (Keras-like object API), data,
-plotting (imported on use) and keras_bridge (imports TensorFlow only when called).
+losses, gradient_check, optim, training, hyperparameters, data, plotting (imported on use) and
+keras_bridge (imports TensorFlow only when called). The Keras-like object API keeps its pieces
+where Keras does: layer objects in layers, loss objects in losses, SGD and Adam in optim, metrics,
+progress (what ``fit(verbose=...)`` prints) and models (``Sequential``, ``History``); fast holds
+the fused training step ``Sequential.fit`` uses for a plain ReLU MLP (internal).
 """
 
 from .activations import sigmoid, sigmoid_derivative, relu_forward, relu_backward, sigmoid_forward, sigmoid_backward, tanh_forward, tanh_backward, softmax

@@ -41,16 +41,21 @@ def real_number(name, value):
     return value
 
 
+def non_negative_number(name, value):
+    """A finite real number >= 0, returned as a Python float (which keeps float32 arrays float32)."""
+    value = real_number(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
 def learning_rate(lr, name="lr"):
-    """A finite learning rate >= 0, returned as a Python float (which keeps float32 arrays float32)."""
-    lr = real_number(name, lr)
-    if lr < 0:
-        raise ValueError(f"{name} (the learning rate) must be >= 0, got {lr}")
-    return lr
+    """A finite learning rate >= 0, returned as a Python float."""
+    return non_negative_number(f"{name} (the learning rate)", lr)
 
 
 def momentum_coefficient(momentum, name="momentum"):
-    """A momentum coefficient in [0, 1), returned as a Python float."""
+    """A coefficient in [0, 1) (momentum, Adam's betas), returned as a Python float."""
     momentum = real_number(name, momentum)
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {momentum}")
@@ -85,6 +90,15 @@ def class_labels(labels, num_examples, num_classes, name="labels"):
         bad = labels[(labels < 0) | (labels >= num_classes)][0]
         raise ValueError(f"{name} must be class ids in [0, {num_classes}) for {num_classes} classes, got {bad}")
     return labels
+
+
+def seeded_generator(seed, name="seed"):
+    """A ``numpy.random.Generator`` from an int seed, or the Generator itself (so callers can share one stream)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise ValueError(f"{name} must be an int or a numpy.random.Generator, got {seed!r}")
+    return np.random.default_rng(int(seed))
 
 
 def generator(rng, name="rng", allow_none=False):

@@ -1,10 +1,18 @@
-"""Mini-batches and the full training loop (lesson 06)."""
+"""Mini-batches and the full training loop (lesson 06).
+
+``train`` is the four steps of backpropagation, chained from the lesson functions, batch after
+batch: ``mlp_forward`` -> ``softmax_cross_entropy`` -> ``mlp_backward`` -> ``sgd_step`` /
+``momentum_step``. Compare it line by line with your own. (``Sequential.fit`` trains the same
+network through a fused step, ``nn_lib.fast``, that computes the same numbers faster.)
+"""
 
 import numpy as np
 
+from ._reference import reference
 from ._validation import as_array, class_labels, generator, learning_rate, momentum_coefficient, positive_int
-from .layers import mlp_forward, num_layers
+from .layers import mlp_backward, mlp_forward, num_layers, zeros_like
 from .losses import softmax_cross_entropy
+from .optim import momentum_step, sgd_step
 
 
 def accuracy(scores, labels):
@@ -27,6 +35,7 @@ def iterate_minibatches(X, y, batch_size, rng=None):
     alike (pairs stay together); with None the batches come in order (views of ``X`` and ``y``).
     Batches have ``batch_size`` rows except the last, which keeps the remaining ``N % batch_size``.
     """
+    reference("iterate_minibatches")
     X, y = as_array("X", X), as_array("y", y)
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"X and y must be arrays with one row per example, got shapes {X.shape} and {y.shape}")
@@ -61,6 +70,7 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
     batch size (as Keras reports them); ``"val_loss"``/``"val_accuracy"`` (only with validation
     data) are computed on the whole validation set after the epoch.
     """
+    reference("train")
     L = num_layers(params)
     X = as_array("X", X, ndim=2)
     width, width_name = X.shape[1], "X's feature count"
@@ -97,102 +107,23 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
     history = {"loss": [], "accuracy": []}
     if validate:
         history.update(val_loss=[], val_accuracy=[])
-    Ws = [params[f"W{layer}"] for layer in range(1, L + 1)]
-    bs = [params[f"b{layer}"] for layer in range(1, L + 1)]
-    velocities = ([np.zeros_like(p) for p in Ws], [np.zeros_like(p) for p in bs]) if momentum > 0 else None
-    steps = _TrainingStep(Ws, bs, X, min(batch_size, X.shape[0]), lr, momentum, velocities)
+    velocity = zeros_like(params) if momentum > 0 else None
     for _ in range(epochs):
         loss_sum = correct = 0.0
         for Xb, yb in iterate_minibatches(X, y, batch_size, rng):
-            batch_loss, batch_correct = steps.run(Xb, yb)
-            loss_sum += batch_loss * len(yb)
-            correct += batch_correct
+            scores, caches = mlp_forward(Xb, params, "relu")           # 1. forward pass
+            loss, dscores = softmax_cross_entropy(scores, yb)          # 2. error
+            loss_sum += loss * len(yb)                                 #    (before the update,
+            correct += np.count_nonzero(scores.argmax(axis=1) == yb)   #    weighted by batch size)
+            grads = mlp_backward(dscores, caches, "relu")              # 3. backward pass
+            if velocity is None:                                       # 4. weight update, in place
+                sgd_step(params, grads, lr)
+            else:
+                momentum_step(params, grads, velocity, lr, momentum)
         history["loss"].append(loss_sum / X.shape[0])
         history["accuracy"].append(correct / X.shape[0])
-        if validate:
+        if validate:                                                   # after the epoch, whole set
             scores, _ = mlp_forward(X_val, params, "relu")
             history["val_loss"].append(softmax_cross_entropy(scores, y_val)[0])
             history["val_accuracy"].append(accuracy(scores, y_val))
     return history
-
-
-class _TrainingStep:
-    """One training step on one batch: the same computation as
-
-        scores, caches = mlp_forward(Xb, params);  loss, dscores = softmax_cross_entropy(scores, yb)
-        grads = mlp_backward(dscores, caches);      sgd_step / momentum_step(params, grads, ...)
-
-    (equal up to rounding) but fused for speed: every intermediate array lives in a buffer allocated once per ``train``
-    call (``out=`` arguments, in-place updates), each hidden layer keeps only its ReLU output
-    ``a`` (``a > 0`` exactly where ``z > 0``, so it also serves as the backward mask), the first
-    layer's ``dX`` is never computed, and each layer is updated as soon as its gradient is known
-    (after its ``W`` has been used to pass the gradient further down).
-    """
-
-    def __init__(self, Ws, bs, X, batch_size, lr, momentum, velocities):
-        self.Ws, self.bs, self.lr, self.momentum, self.velocities = Ws, bs, lr, momentum, velocities
-        dtype = np.result_type(X.dtype, *(p.dtype for p in Ws + bs))   # numpy's promotion
-        widths = [W.shape[1] for W in Ws]
-        self.outputs = [np.empty((batch_size, width), dtype) for width in widths]      # a_l, last: scores
-        self.deltas = [np.empty((batch_size, width), dtype) for width in widths[:-1]]  # dL/da_l, hidden
-        self.masks = [np.empty((batch_size, width), dtype) for width in widths[:-1]]   # relu'(z_l)
-        self.grad_W = [np.empty(W.shape, dtype) for W in Ws]
-        self.grad_b = [np.empty(b.shape, dtype) for b in bs]
-        self.row_offsets = np.arange(batch_size) * widths[-1]
-        self.ones = np.ones(max(batch_size, widths[-1]), dtype)
-
-    def run(self, Xb, yb):
-        """Forward, loss, backward and update on one batch; returns (batch loss, number correct)."""
-        n, L = Xb.shape[0], len(self.Ws)
-        # Forward: a_l = relu(a_{l-1} @ W_l + b_l), the last layer linear.
-        a = Xb
-        for layer in range(L):
-            z = self.outputs[layer][:n]
-            np.matmul(a, self.Ws[layer], out=z)
-            z += self.bs[layer]
-            if layer < L - 1:
-                np.maximum(z, 0, out=z)             # a = relu(z), in place
-            a = z
-        # Softmax cross-entropy and its gradient, in the scores' buffer. Row reductions over a few
-        # classes are slow in numpy, so the row maximum comes from argmax (needed for the accuracy
-        # anyway) and the row sums from a matrix-vector product.
-        # Entries (i, k) are picked through flat indices i*C + k of the (n, C) scores buffer.
-        scores, flat, offsets = a, a.reshape(-1), self.row_offsets[:n]
-        predicted = scores.argmax(axis=1)
-        correct = int(np.count_nonzero(predicted == yb))
-        scores -= flat.take(offsets + predicted)[:, None]    # row maximum 0: exp cannot overflow
-        label_index = offsets + yb
-        picked = flat.take(label_index)                      # shifted score of the true class
-        np.exp(scores, out=scores)
-        sums = scores @ self.ones[:scores.shape[1]]
-        loss = (float(np.log(sums).sum()) - float(picked.sum())) / n   # mean of log(sum) - picked
-        np.multiply(sums, n, out=sums)
-        scores /= sums[:, None]                              # softmax / n
-        flat[label_index] -= 1.0 / n                         # minus onehot / n: dL/dscores
-        # Backward, top layer first; update each layer once its W has passed the gradient on.
-        dout = scores
-        for layer in range(L - 1, -1, -1):
-            a_prev = Xb if layer == 0 else self.outputs[layer - 1][:n]
-            grad_W, grad_b = self.grad_W[layer], self.grad_b[layer]
-            np.matmul(a_prev.T, dout, out=grad_W)
-            np.matmul(self.ones[:n], dout, out=grad_b)   # the column sums, through BLAS
-            if layer > 0:
-                da = self.deltas[layer - 1][:n]
-                np.matmul(dout, self.Ws[layer].T, out=da)
-                mask = self.masks[layer - 1][:n]
-                np.greater(a_prev, 0, out=mask)       # ReLU backward: 1.0 where z > 0, else 0.0
-                da *= mask                            # (a float mask multiplies faster than a bool one)
-                dout = da
-            self._update(layer, grad_W, grad_b)
-        return loss, correct
-
-    def _update(self, layer, grad_W, grad_b):
-        for p, g, v in ((self.Ws[layer], grad_W, None if self.velocities is None else self.velocities[0][layer]),
-                        (self.bs[layer], grad_b, None if self.velocities is None else self.velocities[1][layer])):
-            g *= self.lr                            # g is our own buffer: lr * g without a temporary
-            if v is None:
-                p -= g                              # sgd_step: p -= lr * g
-            else:
-                v *= self.momentum                  # momentum_step: v = m v - lr g; p += v
-                v -= g
-                p += v
