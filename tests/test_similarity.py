@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from page_screenshot import save_screenshot
 
 from autograder import cli
 from autograder.notebook import grade_id, is_answer_cell, source_notebook, stub_answer
@@ -312,7 +313,7 @@ def test_a_copied_answer_with_renamed_variables_and_reordered_lines_ranks_first(
 
     OUTPUT.mkdir(exist_ok=True)
     shutil.copy(path, OUTPUT / "similarity.html")
-    _screenshot(path, OUTPUT / "similarity.png")
+    save_screenshot(path, OUTPUT / "similarity.png")
 
 
 def test_independent_correct_solutions_flag_nobody(tmp_path):
@@ -363,19 +364,3 @@ def test_report_is_deterministic_and_the_cli_writes_it(tmp_path, monkeypatch, ca
     with pytest.raises(SystemExit):
         cli.main(["similarity", str(grading), "--threshold", "1.5"])
 
-
-def _screenshot(page: Path, png: Path):
-    """A picture of the report for people to look at (Debian's Chromium, headless)."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing in CI: tools/system-packages.sh installs it")
-        return
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium,
-                                    args=["--no-sandbox", "--headless", "--disable-gpu"])
-        tab = browser.new_page(viewport={"width": 1300, "height": 1000})
-        tab.goto(page.resolve().as_uri())
-        tab.screenshot(path=str(png), full_page=True)
-        browser.close()
