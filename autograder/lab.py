@@ -4,6 +4,12 @@
 Every ``course lab`` copies lesson files that ``work/`` does not have yet (new lessons, new data
 files) and never overwrites a file that is already there, so pulling course updates never
 collides with a learner's answers.
+
+Students do not see nbgrader's instructor tools (the "Create Assignment" panel, Formgrader, the
+Nbgrader menu and the course list): every ``course lab`` writes a Jupyter configuration folder of
+its own (``work/.course-lab/jupyter``) that disables them, and puts it first on
+``JUPYTER_CONFIG_PATH`` for that JupyterLab only. Nothing in the user's own Jupyter configuration
+changes, and the staff, who start JupyterLab themselves (docs/INSTRUCTORS.md), keep the tools.
 """
 from __future__ import annotations
 
@@ -23,6 +29,15 @@ SKIP = {".ipynb_checkpoints", "__pycache__"}
 
 
 MANIFEST = ".course-lab.json"   # in work/: the digest of each lesson file when it was copied
+STUDENT_CONFIG = Path(".course-lab") / "jupyter"   # in work/: the Jupyter config of `course lab`
+
+# nbgrader's instructor tools: JupyterLab plugins (hidden through page_config's
+# disabledExtensions) and server extensions (switched off). Students keep the assignment list
+# and the Validate button.
+INSTRUCTOR_LAB_PLUGINS = ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
+                          "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:menu")
+INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
+                                "nbgrader.server_extensions.course_list")
 
 
 @dataclass
@@ -83,6 +98,33 @@ def jupyter_command(work_dir: Path, *, port: int | None = None, no_browser: bool
     return cmd
 
 
+def student_jupyter_config(config_dir: str | os.PathLike) -> Path:
+    """Write the students' Jupyter configuration folder (instructor tools off) and return it."""
+    config_dir = Path(config_dir)
+    files = {
+        config_dir / "labconfig" / "page_config.json":
+            {"disabledExtensions": {plugin: True for plugin in INSTRUCTOR_LAB_PLUGINS}},
+        config_dir / "jupyter_server_config.d" / "course-lab-student.json":
+            {"ServerApp": {"jpserver_extensions": {ext: False
+                                                   for ext in INSTRUCTOR_SERVER_EXTENSIONS}}},
+    }
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return config_dir
+
+
+def student_env(config_dir: str | os.PathLike, base: dict | None = None) -> dict:
+    """The environment of a students' JupyterLab: the course's kernel variables, and
+    ``config_dir`` first on ``JUPYTER_CONFIG_PATH`` (ahead of the environment's own
+    configuration, where nbgrader enables its tools)."""
+    env = kernel_env(base, headless=False)
+    first = str(Path(config_dir).resolve())
+    rest = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p and p != first]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([first] + rest)
+    return env
+
+
 def run_lab(root: Path, work_dir: Path | None = None, *, port: int | None = None,
             no_browser: bool = False, dry_run: bool = False, echo=print) -> int:
     work_dir = Path(work_dir) if work_dir else Path(root) / "work"
@@ -97,11 +139,12 @@ def run_lab(root: Path, work_dir: Path | None = None, *, port: int | None = None
         echo(f"  note: the course has a newer {rel}; your copy was kept. To get the new "
              f"version, rename your file and run `course lab` again.")
     cmd = jupyter_command(work_dir.resolve(), port=port, no_browser=no_browser)
+    env = student_env(student_jupyter_config(work_dir / STUDENT_CONFIG))
     if dry_run:
-        echo(" ".join(cmd))
+        echo(f"JUPYTER_CONFIG_PATH={env['JUPYTER_CONFIG_PATH']} " + " ".join(cmd))
         return 0
     echo(f"Starting JupyterLab in {work_dir} (stop it with Ctrl+C) ...")
-    proc = subprocess.Popen(cmd, cwd=work_dir, env=kernel_env(headless=False))
+    proc = subprocess.Popen(cmd, cwd=work_dir, env=env)
 
     def stop(signum, frame):             # `course lab` terminated: stop JupyterLab with it
         proc.terminate()
