@@ -9,7 +9,11 @@ its own code instead of calling that exercise's function: ``Dense.backward`` (wh
 db itself when dx is not needed) announces "dense_backward", ``softmax_cross_entropy`` (which
 computes the softmax inline) also announces "softmax", the fused training step announces every
 exercise it fuses. A function that *calls* an exercise's function need not announce it: the call
-announces itself.
+announces itself. The test of "computes part of X" is: given X's inputs (or a special case of
+them), does this code produce X's result, or a piece of it, without calling X? A later composite
+announces what it contains (``numerical_gradient`` announces "numerical_derivative"); an earlier
+building block does not announce a later exercise that happens to use the same formula
+(``Value.relu`` of lesson 02 is not ``relu_forward`` of lesson 03), since §6 allows those.
 
 Outside grading this does nothing: ``sys.audit`` with no audit hook installed returns at once
 (tens of nanoseconds). While a submission is graded, the grader's audit hook hears the event

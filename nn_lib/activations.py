@@ -8,6 +8,7 @@ float32 out) and never modify their arguments.
 
 import numpy as np
 
+from ._reference import reference
 from ._validation import as_array, same_shape
 
 
@@ -32,6 +33,7 @@ def sigmoid(z):
 
     Input: ``z``, number or array of shape (...). Returns: same shape (a numpy scalar for a number).
     """
+    reference("sigmoid")
     z = _float_array("z", z)
     e = np.exp(-np.abs(z))           # in (0, 1]: never overflows
     s = 1 / (1 + e)                  # sigmoid(|z|)
@@ -46,6 +48,7 @@ def sigmoid_derivative(z):
 
     Input: ``z``, number or array of shape (...). Returns: same shape.
     """
+    reference("sigmoid_derivative")
     z = _float_array("z", z)
     e = np.exp(-np.abs(z))
     return _unwrap(e / (1 + e) ** 2)
@@ -56,6 +59,7 @@ def relu_forward(z):
 
     Input: ``z`` of shape (...). Returns ``(a, cache)``: ``a`` of shape (...), ``cache = z``.
     """
+    reference("relu_forward")
     z_array = as_array("z", z)
     return np.maximum(z_array, 0), z
 
@@ -65,6 +69,7 @@ def relu_backward(dout, cache):
 
     Inputs: ``dout`` (upstream gradient) and ``cache = z``, both of shape (...). Returns ``dz``, (...).
     """
+    reference("relu_backward")
     dout = as_array("dout", dout)
     z = as_array("cache (the input z of relu_forward)", cache)
     same_shape("dout", dout, "cache (z)", z)
@@ -76,6 +81,7 @@ def sigmoid_forward(z):
 
     Input: ``z`` of shape (...). Returns ``(a, cache)``: ``a = sigmoid(z)`` of shape (...), ``cache = z``.
     """
+    reference("sigmoid_forward")
     return np.asarray(sigmoid(z)), z
 
 
@@ -84,6 +90,7 @@ def sigmoid_backward(dout, cache):
 
     Inputs: ``dout`` and ``cache = z``, both of shape (...). Returns ``dz`` of shape (...).
     """
+    reference("sigmoid_backward")
     dout = as_array("dout", dout)
     z = as_array("cache (the input z of sigmoid_forward)", cache)
     same_shape("dout", dout, "cache (z)", z)
@@ -95,6 +102,7 @@ def tanh_forward(z):
 
     Input: ``z`` of shape (...). Returns ``(a, cache)``: ``a = tanh(z)`` of shape (...), ``cache = z``.
     """
+    reference("tanh_forward")
     return np.tanh(_float_array("z", z)), z
 
 
@@ -103,10 +111,11 @@ def tanh_backward(dout, cache):
 
     Inputs: ``dout`` and ``cache = z``, both of shape (...). Returns ``dz`` of shape (...).
     """
+    reference("tanh_backward")
     dout = as_array("dout", dout)
     z = _float_array("cache (the input z of tanh_forward)", cache)
     same_shape("dout", dout, "cache (z)", z)
-    t = np.tanh(z)
+    t, _ = tanh_forward(z)                        # tanh(z), recomputed from the cache
     return dout * (1 - t * t)
 
 
@@ -116,6 +125,7 @@ def softmax(logits):
     Input: ``logits`` of shape (N, C) (or a single row of shape (C,)).
     Returns: probabilities of the same shape; each row is positive and sums to 1.
     """
+    reference("softmax")
     logits = _float_array("logits", logits)
     if logits.ndim not in (1, 2):
         raise ValueError(f"logits must have shape (N, C) or (C,), got shape {logits.shape}")

@@ -14,11 +14,14 @@ fresh graph, or reset ``.grad`` yourself.
 import math
 import numbers
 
+from ._reference import reference
+
 
 class Value:
     """One scalar in a computational graph: its value ``data`` and ``grad`` = d(output)/d(this)."""
 
     def __init__(self, data, _children=(), _op=""):
+        reference("Value")
         if isinstance(data, Value) or not isinstance(data, numbers.Real):
             raise TypeError(f"Value(data) needs a real number, got {data!r} ({type(data).__name__})")
         self.data = float(data)
@@ -98,6 +101,7 @@ class Value:
 
     def backward(self):
         """Fill ``.grad`` of every node this one depends on with d(self)/d(node)."""
+        reference("Value")
         # Topological order by an iterative depth-first search (deep graphs, e.g. a 10,000-step
         # chain, would exceed Python's recursion limit with the recursive version).
         topo, visited = [], set()

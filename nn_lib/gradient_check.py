@@ -6,6 +6,7 @@ Rule of thumb for ``relative_error(analytic, numeric)`` in float64: about 1e-7 o
 
 import numpy as np
 
+from ._reference import reference
 from ._validation import as_array, real_number, same_shape
 
 
@@ -18,6 +19,7 @@ def numerical_gradient(f, x, h=1e-5):
     reassigned afterwards, so ``x`` ends exactly as it started (also if ``f`` raises).
     Returns ``grad``, float64, of ``x``'s shape.
     """
+    reference("numerical_gradient", "numerical_derivative")     # a central difference per entry
     h = real_number("h", h)
     if h <= 0:
         raise ValueError(f"h (the finite-difference step) must be > 0, got {h}")
@@ -44,6 +46,7 @@ def relative_error(a, b):
     ``a`` and ``b`` are numbers or arrays of the same shape (no broadcasting, so a transposed
     gradient is reported rather than hidden). Computed in float64; 0.0 for empty arrays.
     """
+    reference("relative_error")
     a = as_array("a", a).astype(np.float64, copy=False)
     b = as_array("b", b).astype(np.float64, copy=False)
     same_shape("a", a, "b", b)

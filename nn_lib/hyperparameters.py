@@ -3,6 +3,8 @@
 import math
 import numbers
 
+from ._reference import reference
+
 
 def _losses(name, losses):
     try:
@@ -19,6 +21,7 @@ def has_diverged(losses):
 
     ``losses``: a non-empty list of per-epoch losses. Returns a bool.
     """
+    reference("has_diverged")
     values = _losses("losses", losses)
     return (not all(math.isfinite(value) for value in values)) or values[-1] > values[0]
 
@@ -29,6 +32,7 @@ def best_learning_rate(results):
     ``results``: dict ``lr -> list of per-epoch losses``. Ties go to the smaller learning rate.
     Raises ``ValueError`` if every run diverged (or ``results`` is empty).
     """
+    reference("best_learning_rate")
     if not isinstance(results, dict) or not results:
         raise ValueError(f"results must be a non-empty dict lr -> list of losses, got {results!r}")
     candidates = [(_losses(f"results[{lr!r}]", losses)[-1], lr) for lr, losses in results.items()
@@ -48,6 +52,7 @@ def early_stopping_epoch(val_losses, patience):
     never seen. The weights kept are those of the best epoch seen (epoch 0 if none improved).
     ``patience``: an integer >= 1. Raises ``ValueError`` for an empty list.
     """
+    reference("early_stopping_epoch")
     values = _losses("val_losses", val_losses)
     if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 1:
         raise ValueError(f"patience must be an integer >= 1, got {patience!r}")

@@ -14,6 +14,8 @@ import os
 
 import numpy as np
 
+from ._reference import reference
+
 __all__ = ["build_keras_model", "params_to_keras", "keras_gradients", "compile_and_fit", "keras_to_params"]
 
 
@@ -38,6 +40,7 @@ def build_keras_model(layer_sizes, activation="relu"):
     once), then one ``Dense`` per pair of sizes, ``activation`` inside every hidden ``Dense`` and a
     linear last layer that outputs logits.
     """
+    reference("build_keras_model")
     sizes = list(layer_sizes)
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least the input and output sizes, got {layer_sizes!r}")
@@ -63,6 +66,7 @@ def params_to_keras(params, model):
     Modifies ``model`` in place and returns None. The values are cast to the model's dtype
     (float32 unless ``keras.config.set_floatx`` says otherwise).
     """
+    reference("params_to_keras")
     dense = _dense_layers(model)
     expected = {f"{p}{i}" for i in range(1, len(dense) + 1) for p in "Wb"}
     if set(params) != expected:
@@ -90,6 +94,7 @@ def keras_gradients(model, X, y):
     Uses ``tf.GradientTape`` and ``SparseCategoricalCrossentropy(from_logits=True)`` (mean over the
     batch). Returns a dict of numpy arrays with the keys of ``params`` ("W1", "b1", ...).
     """
+    reference("keras_gradients")
     _keras()
     import tensorflow as tf
     import keras
@@ -109,6 +114,7 @@ def compile_and_fit(model, X, y, *, epochs, batch_size, lr, momentum=0.0):
     """Compile with ``SGD(learning_rate=lr, momentum=momentum)``, sparse categorical cross-entropy
     from logits and ``metrics=["accuracy"]``, then fit without shuffling (so the run can be compared
     step by step with nn_lib's ``train``) and silently. Returns Keras's ``History``."""
+    reference("compile_and_fit")
     keras = _keras()
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr, momentum=momentum),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
