@@ -17,27 +17,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._validation import non_negative_number, positive_int, seeded_generator
+
 __all__ = ["xor_table", "make_xor", "make_spirals", "make_moons", "make_regression_1d",
            "load_digits", "DigitsSplit", "standardize", "train_val_test_split"]
-
-
-def _rng(seed):
-    """A Generator from an int seed, or the Generator itself (so callers can share one stream)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed must be an int or a numpy.random.Generator, got {seed!r}")
-    return np.random.default_rng(int(seed))
-
-
-def _check_positive(name, value):
-    if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-
-
-def _check_noise(noise):
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
 
 
 def xor_table(dtype=np.float64):
@@ -54,9 +37,9 @@ def make_xor(n_per_cluster=50, noise=0.25, seed=0, dtype=np.float64):
     Returns ``X`` of shape (4 * n_per_cluster, 2) and ``y`` of shape (4 * n_per_cluster,),
     shuffled.
     """
-    _check_positive("n_per_cluster", n_per_cluster)
-    _check_noise(noise)
-    rng = _rng(seed)
+    positive_int("n_per_cluster", n_per_cluster)
+    non_negative_number("noise", noise)
+    rng = seeded_generator(seed)
     centres = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float64)
     labels = np.array([0, 1, 1, 0])
     X = np.repeat(centres, n_per_cluster, axis=0) + noise * rng.standard_normal((4 * n_per_cluster, 2))
@@ -72,10 +55,10 @@ def make_spirals(n_per_class=100, n_classes=3, noise=0.2, seed=0, dtype=np.float
     class order (class 0 first); shuffle when needed. Returns ``X`` of shape
     (n_per_class * n_classes, 2) and ``y`` of shape (n_per_class * n_classes,).
     """
-    _check_positive("n_per_class", n_per_class)
-    _check_positive("n_classes", n_classes)
-    _check_noise(noise)
-    rng = _rng(seed)
+    positive_int("n_per_class", n_per_class)
+    positive_int("n_classes", n_classes)
+    non_negative_number("noise", noise)
+    rng = seeded_generator(seed)
     radius = np.linspace(0.0, 1.0, n_per_class)
     X = np.empty((n_per_class * n_classes, 2))
     y = np.repeat(np.arange(n_classes), n_per_class)
@@ -95,9 +78,9 @@ def make_moons(n_samples=200, noise=0.1, seed=0, dtype=np.float64):
     Returns ``X`` of shape (n_samples, 2) and ``y`` of shape (n_samples,), shuffled. The upper moon
     gets ``ceil(n_samples / 2)`` points.
     """
-    _check_positive("n_samples", n_samples)
-    _check_noise(noise)
-    rng = _rng(seed)
+    positive_int("n_samples", n_samples)
+    non_negative_number("noise", noise)
+    rng = seeded_generator(seed)
     n_upper = (n_samples + 1) // 2
     n_lower = n_samples - n_upper
     t_upper = np.linspace(0.0, np.pi, n_upper)
@@ -116,9 +99,9 @@ def make_regression_1d(n_samples=100, noise=0.1, seed=0, dtype=np.float64):
     Returns ``X`` of shape (n_samples, 1), sorted by x (nice for line plots), and ``y`` of shape
     (n_samples, 1), both in ``dtype``.
     """
-    _check_positive("n_samples", n_samples)
-    _check_noise(noise)
-    rng = _rng(seed)
+    positive_int("n_samples", n_samples)
+    non_negative_number("noise", noise)
+    rng = seeded_generator(seed)
     x = np.sort(rng.uniform(-1.0, 1.0, n_samples))
     y = np.sin(3.0 * x) + noise * rng.standard_normal(n_samples)
     return x[:, None].astype(dtype), y[:, None].astype(dtype)
@@ -154,7 +137,7 @@ def train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.2, seed=0):
                          f"got {val_fraction} + {test_fraction}")
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
-    rng = _rng(seed)
+    rng = seeded_generator(seed)
     parts = ([], [], [])
     for label in np.unique(y):
         members = rng.permutation(np.flatnonzero(y == label))
