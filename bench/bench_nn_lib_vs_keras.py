@@ -9,7 +9,14 @@ Prints (never asserts) three measurements (COURSE_SPEC §7):
 3. one full nn_lib training step (forward, loss, backward, update) on the wide MLP, as a fraction
    of the bare ``X @ W`` matmul rate for the same FLOPs (goal >= 80%).
 
-Both sides start from the same weights, shuffle every epoch and print nothing while training.
+nn_lib is timed two ways: ``nn_lib.train`` (the readable chain of lesson functions,
+mlp_forward -> softmax_cross_entropy -> mlp_backward -> momentum_step per batch) and
+``Sequential.fit`` (which runs the fused step of ``nn_lib.fast`` for this network); the goals are
+for the fast path, the chain's ratios show what the readable version costs.
+
+All three start from the same weights and zero velocities, shuffle every epoch and print nothing
+while training; the two nn_lib runs shuffle with the same seed, so they are the same run (their
+final losses agree), while Keras shuffles with its own generator.
 Keras runs ``model.fit`` (``jit_compile`` left at Keras's default, which is reported); each side is
 warmed up with one epoch first, so the times compare steady-state training, not TensorFlow's
 tracing (which is reported separately). Each time is the best of five repeats, alternating the
@@ -35,6 +42,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import nn_lib  # noqa: E402
 from nn_lib import data  # noqa: E402
+from nn_lib.fast import fused_step_for  # noqa: E402
 from nn_lib.models import SGD, Dense, Sequential, SparseCategoricalCrossentropy  # noqa: E402
 
 DTYPE = np.float32
@@ -72,55 +80,50 @@ def keras_model(sizes, weights):
 
 
 def compare(name, sizes, X, y, epochs, batch_size, repeats):
-    """Train both from the same weights; return (nn_lib seconds, Keras seconds, details)."""
+    """Train all three from the same weights; return (train seconds, fit seconds, Keras seconds)."""
     ours = nn_lib_model(sizes)
     initial = ours.get_weights()
     theirs = keras_model(sizes, initial)
+    params = {key: value.copy() for key, value in ours.params.items()}      # for nn_lib.train
 
     ours.fit(X, y, epochs=1, batch_size=batch_size, verbose=0, seed=1)               # warm-up
     start = time.perf_counter()
     theirs.fit(X, y, epochs=1, batch_size=batch_size, verbose=0, shuffle=True)        # traces
     keras_first = time.perf_counter() - start
 
-    def run_ours():
+    def run_train():
+        for key, value in zip(params, initial):
+            params[key][...] = value
+        run_train.history = nn_lib.train(params, X, y, epochs=epochs, batch_size=batch_size, lr=LEARNING_RATE,
+                                         momentum=MOMENTUM, rng=np.random.default_rng(1))
+
+    # Each run starts afresh: the same weights and zero velocities (an optimiser keeps its state
+    # between fit calls, in nn_lib as in Keras), so the three runs are the same run.
+    def run_fit():
         ours.set_weights(initial)
-        run_ours.history = ours.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, seed=1)
+        ours.optimizer = SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM)
+        run_fit.history = ours.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, seed=1).history
 
-    def run_theirs():
+    def run_keras():
         theirs.set_weights(initial)
-        run_theirs.history = theirs.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
+        for variable in theirs.optimizer.momentums:
+            variable.assign(np.zeros(variable.shape, variable.dtype))
+        run_keras.history = theirs.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True).history
 
-    # Interleaved repeats, so that both sides see the same background load; best of each.
-    t_ours, t_theirs = float("inf"), float("inf")
+    # Interleaved repeats, so that all sides see the same background load; best of each.
+    times = {run: float("inf") for run in (run_train, run_fit, run_keras)}
     for _ in range(repeats):
-        t_ours = min(t_ours, best_time(run_ours, 1))
-        t_theirs = min(t_theirs, best_time(run_theirs, 1))
+        for run in times:
+            times[run] = min(times[run], best_time(run, 1))
     steps = epochs * -(-len(X) // batch_size)
     print(f"\n[{name}] MLP {'-'.join(map(str, sizes))}, N={len(X)}, batch {batch_size}, {epochs} epochs "
           f"({steps} steps), SGD(lr={LEARNING_RATE}, momentum={MOMENTUM}), float32")
-    print(f"  nn_lib Sequential.fit: {t_ours:8.3f} s  ({t_ours / steps * 1e6:9.1f} us/step)  "
-          f"final loss {run_ours.history.history['loss'][-1]:.4f}, "
-          f"accuracy {run_ours.history.history['accuracy'][-1]:.4f}")
-    print(f"  Keras model.fit:       {t_theirs:8.3f} s  ({t_theirs / steps * 1e6:9.1f} us/step)  "
-          f"final loss {run_theirs.history.history['loss'][-1]:.4f}, "
-          f"accuracy {run_theirs.history.history['accuracy'][-1]:.4f}  "
-          f"(first 1-epoch fit incl. tracing: {keras_first:.2f} s; jit_compile={theirs.jit_compile})")
-    return t_ours, t_theirs
-
-
-def train_function_time(sizes, X, y, epochs, batch_size, repeats):
-    """The same run through the lesson-06 function ``nn_lib.train`` (params dict, no objects)."""
-    params = {k: v.astype(DTYPE) for k, v in nn_lib.init_params(sizes, np.random.default_rng(0)).items()}
-    initial = {k: v.copy() for k, v in params.items()}
-
-    def run():
-        for key in params:
-            params[key][...] = initial[key]
-        nn_lib.train(params, X, y, epochs=epochs, batch_size=batch_size, lr=LEARNING_RATE,
-                     momentum=MOMENTUM, rng=np.random.default_rng(1))
-
-    run()
-    return best_time(run, repeats)
+    for label, run in (("nn_lib.train (chain)  ", run_train), ("nn_lib Sequential.fit ", run_fit),
+                       ("Keras model.fit       ", run_keras)):
+        print(f"  {label}: {times[run]:8.3f} s  ({times[run] / steps * 1e6:9.1f} us/step)  "
+              f"final loss {run.history['loss'][-1]:.4f}, accuracy {run.history['accuracy'][-1]:.4f}")
+    print(f"  (Keras: first 1-epoch fit incl. tracing {keras_first:.2f} s; jit_compile={theirs.jit_compile})")
+    return times[run_train], times[run_fit], times[run_keras]
 
 
 def step_throughput(sizes, batch_size, rounds):
@@ -157,14 +160,23 @@ def step_throughput(sizes, batch_size, rounds):
         for g, W in list(zip(grads_out, weights))[1:]:
             g @ W.T
 
-    fused = model._fused_step(X, batch_size)        # what fit() and train() run for this network
-    times = dict.fromkeys(["step", "layered", "plain", "products"], float("inf"))
+    fused = fused_step_for(model, X, batch_size)    # what fit() runs for this network
+    params = {key: value.copy() for key, value in model.params.items()}
+    velocity = nn_lib.zeros_like(params)
+
+    def chain():                                    # one batch of nn_lib.train
+        scores, caches = nn_lib.mlp_forward(X, params)
+        _, dscores = nn_lib.softmax_cross_entropy(scores, y)
+        nn_lib.momentum_step(params, nn_lib.mlp_backward(dscores, caches), velocity, LEARNING_RATE, MOMENTUM)
+
+    times = dict.fromkeys(["step", "chain", "layered", "plain", "products"], float("inf"))
     for _ in range(rounds):
         times["step"] = min(times["step"], best_time(lambda: fused.run(X, y), 1))
+        times["chain"] = min(times["chain"], best_time(chain, 1))
         times["layered"] = min(times["layered"], best_time(lambda: model.train_on_batch(X, y), 1))
         times["plain"] = min(times["plain"], best_time(plain, 1))
         times["products"] = min(times["products"], best_time(step_products, 1))
-    return flops, times["step"], times["layered"], forward / times["plain"], flops / times["products"]
+    return flops, times, forward / times["plain"], flops / times["products"]
 
 
 def best_single_steps(sizes, X, y, rounds):
@@ -176,7 +188,7 @@ def best_single_steps(sizes, X, y, rounds):
     """
     ours = nn_lib_model(sizes)
     theirs = keras_model(sizes, ours.get_weights())
-    step = ours._fused_step(X, len(X))
+    step = fused_step_for(ours, X, len(X))
     theirs.train_on_batch(X, y)                                    # traces
     best_ours = best_theirs = float("inf")
     for _ in range(rounds):
@@ -214,9 +226,7 @@ def main():
     X_train, y_train, *_ = data.load_digits(seed=0, dtype=DTYPE)
     small = [64, 128, 64, 10]
     small_epochs = 3 if args.quick else 20
-    t1_ours, t1_theirs = compare("digits, batch 32", small, X_train, y_train, small_epochs, 32, repeats)
-    t1_train = train_function_time(small, X_train, y_train, small_epochs, 32, repeats)
-    print(f"  nn_lib.train (function): {t1_train:6.3f} s")
+    t1_train, t1_fit, t1_keras = compare("digits, batch 32", small, X_train, y_train, small_epochs, 32, repeats)
 
     wide = [784, 1024, 1024, 10]
     rng = np.random.default_rng(0)
@@ -224,33 +234,34 @@ def main():
     X_wide = rng.standard_normal((n_wide, 784)).astype(DTYPE)
     y_wide = rng.integers(0, 10, n_wide)
     wide_epochs = 1 if args.quick else 3
-    t2_ours, t2_theirs = compare("wide, batch 1024", wide, X_wide, y_wide, wide_epochs, 1024, repeats)
-    t2_train = train_function_time(wide, X_wide, y_wide, wide_epochs, 1024, repeats)
-    print(f"  nn_lib.train (function): {t2_train:6.3f} s")
+    t2_train, t2_fit, t2_keras = compare("wide, batch 1024", wide, X_wide, y_wide, wide_epochs, 1024, repeats)
     rounds = 3 if args.quick else 20
     s2_ours, s2_theirs = best_single_steps(wide, X_wide[:1024], y_wide[:1024], rounds=rounds)
-    print(f"  best single step of {rounds}: nn_lib {s2_ours * 1e3:.1f} ms, Keras train_on_batch {s2_theirs * 1e3:.1f} ms")
+    print(f"  best single step of {rounds}: nn_lib fused {s2_ours * 1e3:.1f} ms, "
+          f"Keras train_on_batch {s2_theirs * 1e3:.1f} ms")
 
-    flops, t_step, t_layered, plain_rate, products_rate = step_throughput(wide, 1024, rounds=3 if args.quick else 30)
-    step_rate = flops / t_step
+    flops, times, plain_rate, products_rate = step_throughput(wide, 1024, rounds=3 if args.quick else 30)
+    rate = {key: flops / seconds for key, seconds in times.items() if key in ("step", "chain", "layered")}
     print(f"\n[training step] MLP {'-'.join(map(str, wide))}, batch 1024: {flops / 1e9:.2f} GFLOP per step "
           "(forward, dW for every layer, dx for all but the first)")
-    print(f"  nn_lib step (fused, as in fit / train):  {t_step * 1e3:7.2f} ms = {step_rate / 1e9:6.1f} GFLOP/s")
-    print(f"  nn_lib step (layer by layer, train_on_batch): {t_layered * 1e3:7.2f} ms = "
-          f"{flops / t_layered / 1e9:6.1f} GFLOP/s")
-    print(f"  bare X @ W (forward shapes):             {flops / plain_rate * 1e3:7.2f} ms = {plain_rate / 1e9:6.1f} GFLOP/s")
-    print(f"  bare step products (X@W, x.T@g, g@W.T):  {flops / products_rate * 1e3:7.2f} ms = "
+    for key, label in (("step", "fused (nn_lib.fast, as in fit)    "),
+                       ("chain", "chain of lesson functions (train)"),
+                       ("layered", "layer by layer (train_on_batch)  ")):
+        print(f"  nn_lib step, {label}: {times[key] * 1e3:7.2f} ms = {rate[key] / 1e9:6.1f} GFLOP/s")
+    print(f"  bare X @ W (forward shapes):                    {flops / plain_rate * 1e3:7.2f} ms = "
+          f"{plain_rate / 1e9:6.1f} GFLOP/s")
+    print(f"  bare step products (X@W, x.T@g, g@W.T):         {flops / products_rate * 1e3:7.2f} ms = "
           f"{products_rate / 1e9:6.1f} GFLOP/s")
 
     print("\nSummary (ratios measured in this run; goals from COURSE_SPEC §7 / the issue):")
-    print(f"  time nn_lib/Keras, digits batch 32:    {t1_ours / t1_theirs:6.3f}   (goal <= 0.1)"
-          f"   [nn_lib.train: {t1_train / t1_theirs:.3f}]")
-    print(f"  time nn_lib/Keras, wide batch 1024:    {t2_ours / t2_theirs:6.3f}   (goal <= 0.7)"
-          f"   [nn_lib.train: {t2_train / t2_theirs:.3f}; best single steps: {s2_ours / s2_theirs:.3f}]")
-    print(f"  training step / bare X @ W rate:       {step_rate / plain_rate:6.1%}   (goal >= 80%)"
-          f"   [vs. the step's own products: {step_rate / products_rate:.1%}; "
-          f"layer-by-layer step: {flops / t_layered / plain_rate:.1%}]")
-
+    print("                                      Sequential.fit (fast path)    nn_lib.train (chain)")
+    print(f"  time nn_lib/Keras, digits batch 32:  {t1_fit / t1_keras:6.3f}   (goal <= 0.1)          "
+          f"{t1_train / t1_keras:6.3f}")
+    print(f"  time nn_lib/Keras, wide batch 1024:  {t2_fit / t2_keras:6.3f}   (goal <= 0.7)          "
+          f"{t2_train / t2_keras:6.3f}   [best single steps, fused: {s2_ours / s2_theirs:.3f}]")
+    print(f"  training step / bare X @ W rate:     {rate['step'] / plain_rate:6.1%}   (goal >= 80%)          "
+          f"{rate['chain'] / plain_rate:6.1%}   [fused vs. the step's own products: "
+          f"{rate['step'] / products_rate:.1%}; layer by layer: {rate['layered'] / plain_rate:.1%}]")
 
 if __name__ == "__main__":
     main()
