@@ -18,27 +18,19 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from page_screenshot import chromium, have_chromium
 
 from autograder.lab import INSTRUCTOR_LAB_PLUGINS, STUDENT_CONFIG
 from autograder.nbgrader_config import kernel_env
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output" / "browser"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "course-lab-extensions-test"
 LESSON = "01_chain_rule"
 NBGRADER_MENU = "Nbgrader"
 CREATE_ASSIGNMENT = "nbgrader-create_assignemnt"     # nbgrader's own (misspelt) widget id
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _require_chromium():
-    if os.path.exists(CHROMIUM):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing in CI: tools/system-packages.sh should have installed it")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
 
 
 def _free_port() -> int:
@@ -85,7 +77,7 @@ def _stop(proc, log):
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    _require_chromium()
+    have_chromium()
     course = tmp_path_factory.mktemp("course")
     (course / "autograder").mkdir()
     shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON,
@@ -129,15 +121,9 @@ def staff_lab(course):
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+    have_chromium()
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _page_config(base: str) -> dict:

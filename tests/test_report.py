@@ -4,7 +4,6 @@ graded by hand, never as "passed 0 of N"."""
 import base64
 import html
 import re
-import shutil
 from pathlib import Path
 
 from page_screenshot import save_screenshot
