@@ -20,6 +20,14 @@ def _float_array(name, z):
     return z
 
 
+def _dout_and_cache(dout, cache, forward):
+    """``dout`` and the cached input ``z`` as arrays of one shape: the checks every backward pass makes."""
+    dout = as_array("dout", dout)
+    z = as_array(f"cache (the input z of {forward})", cache)
+    same_shape("dout", dout, "cache (z)", z)
+    return dout, z
+
+
 def _unwrap(result):
     """Return 0-d results as numpy scalars, so numbers in give numbers out."""
     return result[()] if result.ndim == 0 else result
@@ -70,9 +78,7 @@ def relu_backward(dout, cache):
     Inputs: ``dout`` (upstream gradient) and ``cache = z``, both of shape (...). Returns ``dz``, (...).
     """
     reference("relu_backward")
-    dout = as_array("dout", dout)
-    z = as_array("cache (the input z of relu_forward)", cache)
-    same_shape("dout", dout, "cache (z)", z)
+    dout, z = _dout_and_cache(dout, cache, "relu_forward")
     return dout * (z > 0)
 
 
@@ -91,9 +97,7 @@ def sigmoid_backward(dout, cache):
     Inputs: ``dout`` and ``cache = z``, both of shape (...). Returns ``dz`` of shape (...).
     """
     reference("sigmoid_backward")
-    dout = as_array("dout", dout)
-    z = as_array("cache (the input z of sigmoid_forward)", cache)
-    same_shape("dout", dout, "cache (z)", z)
+    dout, z = _dout_and_cache(dout, cache, "sigmoid_forward")
     return dout * sigmoid_derivative(z)
 
 
@@ -112,9 +116,7 @@ def tanh_backward(dout, cache):
     Inputs: ``dout`` and ``cache = z``, both of shape (...). Returns ``dz`` of shape (...).
     """
     reference("tanh_backward")
-    dout = as_array("dout", dout)
-    z = _float_array("cache (the input z of tanh_forward)", cache)
-    same_shape("dout", dout, "cache (z)", z)
+    dout, z = _dout_and_cache(dout, cache, "tanh_forward")
     t, _ = tanh_forward(z)                        # tanh(z), recomputed from the cache
     return dout * (1 - t * t)
 

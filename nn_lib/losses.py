@@ -118,17 +118,24 @@ class Loss:
 _EPSILON = 1e-7  # Keras's clipping of probabilities away from 0 and 1
 
 
-class SparseCategoricalCrossentropy(Loss):
+class _Crossentropy(Loss):
+    """A cross-entropy on logits (``from_logits=True``) or on probabilities (Keras's default)."""
+
+    def __init__(self, from_logits=False):
+        self.from_logits = bool(from_logits)
+        self.expects_probabilities = not self.from_logits
+
+    def __repr__(self):
+        return f"{type(self).__name__}(from_logits={self.from_logits})"
+
+
+class SparseCategoricalCrossentropy(_Crossentropy):
     """Cross-entropy for integer class ids ``(N,)`` against ``(N, C)`` logits or probabilities.
 
     ``from_logits=True``: the model outputs logits (a linear last layer; the course's default), and
     this is ``softmax_cross_entropy``. ``from_logits=False`` (Keras's default): the model ends with a
     softmax and outputs probabilities ``p``; the loss is ``-mean(log p[i, y_i])``.
     """
-
-    def __init__(self, from_logits=False):
-        self.from_logits = bool(from_logits)
-        self.expects_probabilities = not self.from_logits
 
     def loss_and_grad(self, y_pred, y_true):
         reference("softmax_cross_entropy")        # from probabilities: the cross-entropy is computed here
@@ -142,20 +149,13 @@ class SparseCategoricalCrossentropy(Loss):
         dpred[rows, labels] = -1.0 / (n * p)
         return float(-np.mean(np.log(p))), dpred
 
-    def __repr__(self):
-        return f"SparseCategoricalCrossentropy(from_logits={self.from_logits})"
 
-
-class BinaryCrossentropy(Loss):
+class BinaryCrossentropy(_Crossentropy):
     """Binary cross-entropy for 0/1 targets, averaged over every element (as Keras does).
 
     ``from_logits=True``: outputs are logits (``binary_cross_entropy``, the sigmoid inside, stably).
     ``from_logits=False`` (Keras's default): outputs are probabilities from a sigmoid layer.
     """
-
-    def __init__(self, from_logits=False):
-        self.from_logits = bool(from_logits)
-        self.expects_probabilities = not self.from_logits
 
     def loss_and_grad(self, y_pred, y_true):
         reference("binary_cross_entropy")         # from probabilities: the cross-entropy is computed here
@@ -165,9 +165,6 @@ class BinaryCrossentropy(Loss):
         p = np.clip(y_pred, _EPSILON, 1 - _EPSILON)
         loss = -np.mean(targets * np.log(p) + (1 - targets) * np.log(1 - p))
         return float(loss), (p - targets) / (p * (1 - p) * p.size)
-
-    def __repr__(self):
-        return f"BinaryCrossentropy(from_logits={self.from_logits})"
 
 
 class MeanSquaredError(Loss):
