@@ -302,6 +302,8 @@ def test_verbose_progress_goes_to_stdout(capsys, monkeypatch):
     assert lines[-1].startswith("Epoch 2/2 - loss: ") and "accuracy: " in lines[-1]
     small_model().fit(X, y, epochs=2, verbose=0)
     assert capsys.readouterr() == ("", "")
+    small_model().fit(X, y, epochs=2, batch_size=10, verbose="auto")          # "auto" is 1, as in Keras
+    assert "10/10" in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------------------ invalid arguments
