@@ -23,113 +23,35 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import monitor, sandbox
+from autograder.notebook import RECORD_MIME
 
-RECORD_MIME = "application/vnd.course.check+json"
 OUTPUT_CAP = 64 * 1024          # characters of stream output kept per cell
 MESSAGE_CAP = 4000              # characters kept of an error message / traceback entry
 MAX_RECORDS = 20000             # check records one cell may publish
 STARTUP_TIMEOUT = 60            # seconds for a kernel to answer its first request
 INTERRUPT_GRACE = 3.0           # seconds a kernel gets to come back after an interrupt
 
-# Run once per kernel, before any student code: takes pristine copies of what the reset restores.
-_SETUP_CODE = r'''
-def __course_setup():
-    import builtins, sys
-    import numpy, numpy.testing
-    import IPython.display, IPython.core.display_functions
-    from IPython.core.interactiveshell import InteractiveShell
-    saved = {m: dict(vars(m)) for m in (builtins, numpy, numpy.testing, IPython.display,
-                                         IPython.core.display_functions)}
-    # the path a check record travels: display publisher -> session -> socket
-    pub = InteractiveShell.instance().display_pub
-    attrs = [(type(pub), "publish"), (pub, "publish"), (pub, "session")]
-    session = getattr(pub, "session", None)
-    if session is not None:
-        attrs += [(type(session), "send"), (type(session), "serialize"), (session, "send"),
-                  (session, "serialize"), (session, "pack")]
-    missing = object()
-    saved_attrs = [(obj, name, vars(obj).get(name, missing)) for obj, name in attrs]
-    sys.modules["__course_pristine__"] = type(sys)("__course_pristine__")
-    sys.modules["__course_pristine__"].saved = saved
-    sys.modules["__course_pristine__"].saved_attrs = saved_attrs
-    sys.modules["__course_pristine__"].missing = missing
-__course_setup()
-del __course_setup
+# Run once per kernel, before any student code (see autograder.monitor).
+_SETUP_CODE = """
+import autograder.monitor as __course_monitor
+__course_monitor.install(state_path={state!r}, flags_path={flags!r})
+del __course_monitor
 import nn_lib, autograder.checks
-'''
-
-# Run before every cell, from code the student never saw: undoes tampering with IPython itself
-# (input transformers that blank later cells, a custom exception handler, event hooks).
-LIGHT_RESET_CODE = r"""
-def __course_light_reset():
-    from IPython.core.interactiveshell import InteractiveShell
-    ip = InteractiveShell.instance()
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-        ip.input_transformer_manager = TransformerManager()
-    except Exception:
-        pass
-    for attr in ("input_transformers_post", "ast_transformers"):
-        try:
-            del getattr(ip, attr)[:]
-        except Exception:
-            pass
-    ip.set_custom_exc((), None)
-    for name in ("pre_run_cell", "pre_execute", "post_run_cell", "post_execute"):
-        try:
-            del ip.events.callbacks[name][:]
-        except Exception:
-            pass
-__course_light_reset()
-del __course_light_reset
 """
 
-# Run before every test cell as well: pristine numpy / builtins and fresh copies of the course's
-# own modules, so that patched ones cannot change what a test computes.
-RESET_CODE = LIGHT_RESET_CODE + r"""
-def __course_reset():
-    import sys
-    pristine = sys.modules.get("__course_pristine__")
-    if pristine is not None:
-        for module, saved in pristine.saved.items():
-            d = vars(module)
-            for key, value in saved.items():
-                if d.get(key, None) is not value:
-                    d[key] = value
-        for obj, name, value in pristine.saved_attrs:
-            try:
-                if value is pristine.missing:
-                    if name in vars(obj):
-                        delattr(obj, name)
-                elif vars(obj).get(name, pristine.missing) is not value:
-                    setattr(obj, name, value)
-            except Exception:
-                pass
-    sys.excepthook = sys.__excepthook__
-    for key in [k for k in sys.modules if k == "nn_lib" or k.startswith("nn_lib.")
-                or k == "autograder" or k.startswith("autograder.")]:
-        del sys.modules[key]
-    import nn_lib, autograder.checks
-    from IPython.core.interactiveshell import InteractiveShell
-    ns = InteractiveShell.instance().user_ns
-    for key, value in list(ns.items()):
-        if type(value) is type(sys) and getattr(value, "__name__", "").split(".")[0] in ("nn_lib", "autograder"):
-            try:
-                ns[key] = __import__(value.__name__, fromlist=["_"])
-            except Exception:
-                pass
-__course_reset()
-del __course_reset
-"""
+
+def short_temporary_dir(prefix: str) -> Path:
+    """A new, empty, absolute temporary folder directly in /tmp where possible (the caller
+    removes it): a Unix socket path must stay under about 100 bytes, which a folder inside a deep
+    ``--out DIR`` (or a long TMPDIR) would exceed."""
+    base = "/tmp" if os.name == "posix" and os.access("/tmp", os.W_OK | os.X_OK) else None
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=base)).resolve()
 
 
 def ipc_socket_dir() -> Path:
-    """A new, empty, absolute temporary folder for one kernel's IPC socket files (the caller
-    removes it). It sits directly in /tmp where possible: a Unix socket path must stay under about
-    100 bytes, which a folder inside a deep ``--out DIR`` (or a long TMPDIR) would exceed."""
-    base = "/tmp" if os.name == "posix" and os.access("/tmp", os.W_OK | os.X_OK) else None
-    return Path(tempfile.mkdtemp(prefix="course-ipc-", dir=base)).resolve()
+    """A new folder for one kernel's IPC socket files."""
+    return short_temporary_dir("course-ipc-")
 
 
 class KernelEnvironmentError(RuntimeError):
@@ -194,6 +116,12 @@ class KernelSession:
         # absolute: the IPC socket files live in it and the kernel runs with it as its working
         # folder, so a relative path would put the sockets somewhere else (or nowhere)
         self.private_dir = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root)).resolve()
+        # Which exercise is under test, for the monitor: written by the grader only (read-only
+        # inside the sandbox); the monitor appends what it refused to the flags file.
+        self.state_dir = short_temporary_dir("course-state-")
+        self.state_file = self.state_dir / "guard"
+        self.state_file.write_text("")
+        self.flags_file = self.private_dir / "flags"
         self.km = None
         self.kc = None
         self.socket_dir = None     # this kernel's IPC sockets (a fresh folder per start)
@@ -216,7 +144,7 @@ class KernelSession:
             [self.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             private_dir=self.private_dir, hidden=self.hidden, readable=readable,
             memory_limit=self.memory_limit, sandbox=self.use_sandbox,
-            writable=[self.socket_dir])
+            writable=[self.socket_dir], readonly=[self.state_dir])
         # an absolute socket path: the kernel's working folder is elsewhere
         km = KernelManager(transport="ipc", ip=str(self.socket_dir / "k"),
                            connection_file=str(conn / "kernel.json"))
@@ -239,7 +167,9 @@ class KernelSession:
             raise KernelEnvironmentError(
                 f"the grading kernel did not start ({exc}); check that ipykernel is installed in "
                 f"{self.python}'s environment") from exc
-        setup = self.execute(_SETUP_CODE, timeout=STARTUP_TIMEOUT, store_history=False)
+        self.guard("")
+        setup = self.execute(_SETUP_CODE.format(state=str(self.state_file), flags=str(self.flags_file)),
+                             timeout=STARTUP_TIMEOUT, store_history=False, silent=True)
         if setup.status != "ok":
             what = f"{setup.ename}: {setup.evalue}" if setup.ename else setup.status
             raise KernelEnvironmentError(
@@ -293,6 +223,7 @@ class KernelSession:
     def shutdown(self):
         self.kill()
         shutil.rmtree(self.private_dir, ignore_errors=True)
+        shutil.rmtree(self.state_dir, ignore_errors=True)
 
     def __enter__(self):
         self.start()
@@ -302,21 +233,31 @@ class KernelSession:
         self.shutdown()
 
     # -- running code -----------------------------------------------------------------------
-    def reset(self, code: str, timeout: float) -> CellResult:
-        """Run grader code that student input transformers cannot rewrite: it travels as a
-        user expression (evaluated, never transformed) of a silent empty cell. Its status is
-        ``ok`` only when the code ran to the end."""
-        expr = f"__import__('builtins').exec({code!r}, {{'__name__': '__course__'}}) or 'course-reset-ok'"
-        r = self.execute("", timeout=timeout, store_history=False, silent=True,
-                         user_expressions={"reset": expr})
-        if r.status == "ok":
-            got = r.user_expressions.get("reset", {})
-            if got.get("status") != "ok" or "course-reset-ok" not in str(
-                    got.get("data", {}).get("text/plain", "")):
-                r.status = "error"
-                r.ename = got.get("ename", "ResetFailed")
-                r.evalue = got.get("evalue", "")
-        return r
+    # -- what the monitor needs ----------------------------------------------------------------
+    def guard(self, exercise: str):
+        """From now on, nn_lib's own implementation of ``exercise`` refuses to answer ("" for
+        none, ``monitor.GUARD_ALL`` for every one). Atomic: the kernel never reads half a name."""
+        tmp = self.state_dir / "guard.tmp"
+        tmp.write_text(exercise)
+        os.replace(tmp, self.state_file)
+
+    def reset(self, level: str, timeout: float) -> CellResult:
+        """Undo the earlier cells' tampering ("light": IPython's transformers and hooks; "full":
+        also the course's modules and the names bound to them). The request is a string literal
+        evaluated as a user expression: compiling it reaches the monitor's audit hook, which does
+        the work, so nothing the student's code defined is called on the way."""
+        expression = monitor.RESET_FULL if level == "full" else monitor.RESET_LIGHT
+        return self.execute("", timeout=timeout, store_history=False, silent=True,
+                            user_expressions={"reset": expression})
+
+    def take_flags(self) -> list:
+        """The lines the monitor wrote since the last call (e.g. ``delegation:dense_backward``)."""
+        try:
+            text = self.flags_file.read_text(encoding="utf-8", errors="replace")
+            self.flags_file.unlink()
+        except OSError:
+            return []
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def execute(self, code: str, timeout: float, store_history: bool = True, silent: bool = False,
                 user_expressions: dict | None = None) -> CellResult:

@@ -11,8 +11,9 @@ Where Debian's bubblewrap (``bwrap``) works, every kernel runs inside it:
 Every kernel, sandboxed or not, gets an address-space limit (``RLIMIT_AS``, default 4 GiB), so a
 runaway allocation kills that kernel only.
 
-Where bwrap is missing or unusable, :func:`wrap_command` runs the kernel unsandboxed and
-:func:`sandbox_available` says why (the grader prints one warning per run).
+Where bwrap is missing or unusable, :func:`sandbox_available` says why: ``course grade`` then
+refuses to run student code unless told ``--no-sandbox`` (:func:`refusal_text`), while ``course
+check`` (a learner's own notebook) runs without it.
 """
 from __future__ import annotations
 
@@ -59,22 +60,27 @@ def sandbox_available() -> tuple[bool, str]:
     return _probe()
 
 
-def warning_text() -> str | None:
-    """The one warning to print when kernels will run unsandboxed, else None."""
-    ok, why = _probe()
-    if ok:
-        return None
-    return (f"warning: grading WITHOUT a sandbox: {why}. Student code can then read files, "
-            "use the network and write anywhere this user can.")
+def refusal_text(why: str) -> str:
+    """Why ``course grade`` will not run student code here, and how to get the sandbox."""
+    return (f"course grade: refusing to run student code without a sandbox: {why}.\n"
+            "  Linux: install bubblewrap (`sudo apt-get install bubblewrap`, or your distribution's "
+            "package) and make sure unprivileged user namespaces are enabled.\n"
+            "  macOS and Windows: run the grader in a Linux container or virtual machine (see "
+            "docs/INSTRUCTORS.md).\n"
+            "  `course grade ... --no-sandbox` grades anyway, UNPROTECTED: student code can then "
+            "read the hidden tests, write the gradebook and use the network. Only do that at your "
+            "own risk, e.g. to debug on your own notebooks.")
 
 
 def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
                  readable: list[Path] = (), memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-                 sandbox: bool = True, writable: list[Path] = ()) -> list[str]:
+                 sandbox: bool = True, writable: list[Path] = (),
+                 readonly: list[Path] = ()) -> list[str]:
     """The command that runs ``argv`` (a kernel) inside the walls.
 
     ``private_dir`` is the kernel's writable working folder (it holds the connection file);
     ``writable`` are the only other writable places (the folder of the kernel's IPC sockets);
+    ``readonly`` are folders the grader writes and the kernel may only read (the monitor's state);
     ``hidden`` paths become empty (folders) or ``/dev/null`` (files); ``readable`` paths under
     ``/tmp`` stay visible read-only (e.g. a PYTHONPATH entry)."""
     cmd = list(argv)
@@ -115,6 +121,9 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
     for path in writable:
         path = Path(path).resolve()
         args += ["--bind", str(path), str(path)]
+    for path in readonly:
+        path = Path(path).resolve()
+        args += ["--ro-bind", str(path), str(path)]
     for path in emptied:
         args += ["--remount-ro", str(path)]
     # no capabilities: root inside the sandbox cannot unmount the walls

@@ -1,0 +1,418 @@
+"""The grading kernel's integrity monitor (COURSE_SPEC §9), installed before any student code runs.
+
+Verdicts are decided in the grader's process against its own run of the solution, and the test
+cells a submission runs hold no expected values (:mod:`autograder.grading.transform`). What is
+left for the kernel is to make sure that, while an exercise's tests run, **nn_lib's own
+implementation of that exercise cannot answer**, however it is reached: ``from nn_lib import``,
+``__import__`` with a built name, ``importlib``, ``getattr``, a reference saved earlier, a later
+composite that contains it, a copied ``__code__`` or ``exec`` of nn_lib's source.
+
+How:
+
+- Every nn_lib function or method whose body starts with ``reference("NAME", ...)`` (see
+  ``nn_lib/_reference.py``) gets, in place, a new ``__code__``: a guard that announces the names
+  with ``sys.audit`` and only then runs the original code. The guard keeps everything it needs
+  in its code constants (no globals, no closure cells), so patching nn_lib's modules changes
+  nothing, and because the function objects themselves are changed, every reference to them
+  (saved, re-exported, bound in a dict) is guarded too.
+- An audit hook (it cannot be removed) hears the announcement and reads which exercise is under
+  test from a *state file* the grader writes before each test cell. Under the sandbox that file
+  is mounted read-only, so the student's code can read it but never change it. If the exercise
+  under test is announced, the call is refused with :class:`ReferenceRefused` and a line is
+  appended to the *flags file* (the grader reads it to name the delegation in the feedback).
+- The hook also refuses what would let code get around the guard: creating a function from
+  nn_lib's original code objects (a copied ``__code__``; the source ``exec``-ed again gives equal
+  code objects), cloning them, replacing ``__code__``/``__defaults__`` of nn_lib's or the
+  grader's functions, trace and profile functions (they can rewrite a running frame), more audit
+  hooks, the garbage collector's object lists, and ctypes' access to the interpreter's C API or to
+  raw memory addresses. A copy of nn_lib's source ``exec``-ed by the student still starts with
+  its ``reference(...)`` line, so it is refused like the original.
+- It performs the grader's resets: the grader evaluates the string literal
+  ``'course:reset:light'`` or ``'course:reset:full'`` as a user expression; compiling it reaches
+  the hook, which restores IPython's input transformers and hooks (light), and the pristine numpy,
+  builtins, nn_lib and checks modules and the names the notebook bound to them (full).
+
+The monitor holds no secret: reading its code or state gives a student nothing. Where the
+guarantee ends (docs/AUTHORING.md): source of nn_lib copied *and edited* to drop its
+``reference(...)`` line is the student's own code as far as any guard can tell (the similarity
+report shows such copies), and code that writes the interpreter's memory through ctypes could
+defeat any in-process guard (ctypes' routes to the C API and to raw addresses are refused).
+"""
+from __future__ import annotations
+
+import dis
+import importlib
+import os
+import pkgutil
+from pathlib import Path
+import linecache
+import sys
+import types
+import warnings
+
+EVENT = "nn_lib.reference"
+RESET_LIGHT = "'course:reset:light'"
+RESET_FULL = "'course:reset:full'"
+GUARD_ALL = "*"                 # in the state file: refuse every reference implementation
+
+_BLOCKED_EVENTS = frozenset({
+    "sys.settrace", "sys.setprofile", "sys.addaudithook", "gc.get_objects", "gc.get_referrers",
+    "gc.get_referents", "ctypes.cdata", "ctypes.dlopen",
+})
+_HANDLED_EVENTS = _BLOCKED_EVENTS | frozenset({
+    EVENT, "function.__new__", "code.__new__", "exec", "object.__setattr__", "ctypes.dlsym",
+    "compile"})
+
+
+class ReferenceRefused(RuntimeError):
+    """nn_lib's own implementation was asked to answer the exercise whose tests are running."""
+
+
+class GradingRestriction(PermissionError):
+    """An operation that grading does not allow (it could get around the monitor)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Which nn_lib functions implement which exercises
+# --------------------------------------------------------------------------------------------
+def _declared(code, namespace=None) -> tuple:
+    """The exercise names a code object announces with ``reference("NAME", ...)`` (or with
+    ``reference(*NAMES)`` for a module-level tuple ``NAMES`` of ``namespace``)."""
+    names, collecting = [], False
+    for ins in dis.get_instructions(code):
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and ins.argval == "reference":
+            collecting = True
+        elif collecting and ins.opname == "LOAD_CONST" and isinstance(ins.argval, str):
+            names.append(ins.argval)
+        elif collecting and ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and namespace is not None:
+            value = namespace.get(ins.argval)
+            if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+                names.extend(value)
+        elif collecting and ins.opname not in ("PUSH_NULL", "CACHE", "EXTENDED_ARG", "LIST_EXTEND",
+                                               "BUILD_LIST", "LIST_TO_TUPLE"):
+            collecting = False
+    return tuple(dict.fromkeys(names))
+
+
+def _functions_of(obj):
+    """The plain functions a module-level object holds (itself, or a class's methods)."""
+    if isinstance(obj, types.FunctionType):
+        yield obj
+    elif isinstance(obj, type):
+        for value in vars(obj).values():
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if isinstance(value, property):
+                yield from (f for f in (value.fget, value.fset, value.fdel)
+                            if isinstance(f, types.FunctionType))
+            elif isinstance(value, types.FunctionType):
+                yield value
+
+
+def reference_functions(package="nn_lib") -> dict:
+    """{function: declared exercise names} for every function of ``package`` that declares."""
+    root = importlib.import_module(package)
+    modules = [root]
+    for info in pkgutil.iter_modules(root.__path__):
+        path = Path(info.module_finder.path) / f"{info.name}.py"
+        try:   # only the modules that declare something (plotting would import matplotlib)
+            declares = "reference(" in path.read_text(encoding="utf-8")
+        except OSError:
+            declares = True
+        if declares:
+            modules.append(importlib.import_module(f"{package}.{info.name}"))
+    found = {}
+    for module in modules:
+        for obj in list(vars(module).values()):
+            for func in _functions_of(obj):
+                if not func.__module__.startswith(package) or func in found:
+                    continue
+                names = _declared(func.__code__, func.__globals__)
+                if names:
+                    found[func] = names
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# The guard that replaces each reference implementation's code
+# --------------------------------------------------------------------------------------------
+_TEMPLATE = '''
+def _outer():
+    {cells}
+    def {name}(*args, **kwargs):
+        {uses}
+        "@audit"("{event}", "@names")
+        return "@new"("@code", "@module".__dict__, "@name", "@defaults", "@closure")(
+            *args, **{{**{{key: value for key, value in "@kwdefaults"}}, **kwargs}})
+    return {name}
+'''
+
+
+class _Frozen(tuple):
+    """A tuple hashed by identity, so that a code constant holding cells or mutable defaults
+    still leaves the code object hashable (tracebacks and debuggers hash code objects)."""
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+
+
+def _guard_code(func, names, audit):
+    """A code object for ``func`` that announces ``names`` and then runs the original code."""
+    import inspect
+
+    code = func.__code__
+    free = code.co_freevars
+    source = _TEMPLATE.format(cells="; ".join(f"{v} = None" for v in free) or "pass",
+                              uses=f"({', '.join(free)},)" if free else "pass",
+                              name="guard", event=EVENT)
+    filename = f"<nn_lib reference guard of {func.__module__}.{func.__qualname__}>"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outer = compile(source, filename, "exec")
+    # Tracebacks that pass through a guard show its lines (IPython needs the source to format them).
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    guard = next(c for c in next(c for c in outer.co_consts if isinstance(c, types.CodeType)).co_consts
+                 if isinstance(c, types.CodeType))
+    module = sys.modules[func.__module__]
+    if vars(module) is not func.__globals__:
+        raise RuntimeError(f"{func.__qualname__}: a reference implementation must be defined in "
+                           "its module (its globals are not the module's)")
+    values = {"@audit": audit, "@names": tuple(names), "@new": types.FunctionType, "@code": code,
+              "@module": module, "@name": func.__name__,
+              "@defaults": None if func.__defaults__ is None else _Frozen(func.__defaults__),
+              "@closure": None if func.__closure__ is None else _Frozen(func.__closure__),
+              "@kwdefaults": _Frozen((func.__kwdefaults__ or {}).items())}
+    consts = tuple(values[c] if isinstance(c, str) and c in values else c for c in guard.co_consts)
+    try:
+        func.__signature__ = inspect.signature(func)
+    except (TypeError, ValueError):
+        pass
+    return guard.replace(co_consts=consts, co_name=code.co_name, co_qualname=code.co_qualname)
+
+
+# --------------------------------------------------------------------------------------------
+# Snapshots for the resets
+# --------------------------------------------------------------------------------------------
+_SNAPSHOT_MODULES = ("builtins", "math", "numpy", "numpy.testing", "numpy.linalg", "numpy.random",
+                     "IPython.display", "IPython.core.display_functions")
+
+
+def _course_modules():
+    return [name for name in sys.modules
+            if name.split(".")[0] in ("nn_lib", "autograder") and sys.modules[name] is not None]
+
+
+def _snapshot():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    modules = {}
+    for name in (*_SNAPSHOT_MODULES, *_course_modules()):
+        module = sys.modules.get(name)
+        if module is not None:
+            modules[name] = (module, dict(vars(module)))
+    # The path a check record travels: display publisher -> session (their classes and objects).
+    shell = InteractiveShell.instance()
+    objects = [shell.display_pub, type(shell.display_pub)]
+    session = getattr(shell.display_pub, "session", None)
+    if session is not None:
+        objects += [session, type(session)]
+    attributes = []
+    for obj in objects:
+        for name, value in list(vars(obj).items()):
+            if callable(value) or name in ("session", "pub_socket"):
+                attributes.append((obj, name, value))
+    return modules, attributes
+
+
+def _reset(level, snapshot):
+    """Undo what earlier cells did to IPython (light) and to the course's modules (full)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+        shell.input_transformer_manager = TransformerManager()
+    except Exception:
+        pass
+    for attr in ("input_transformers_post", "ast_transformers"):
+        try:
+            del getattr(shell, attr)[:]
+        except Exception:
+            pass
+    shell.set_custom_exc((), None)
+    for event in ("pre_run_cell", "pre_execute", "post_run_cell", "post_execute"):
+        try:
+            del shell.events.callbacks[event][:]
+        except Exception:
+            pass
+    if level != "full":
+        return
+    modules, attributes = snapshot
+    pristine = {name: module for name, (module, _) in modules.items()}
+    for name, (module, saved) in modules.items():
+        sys.modules[name] = module
+        current = vars(module)     # names added since (numpy's lazy submodules...) stay
+        for key, value in saved.items():
+            if current.get(key, None) is not value:
+                current[key] = value
+    for obj, name, value in attributes:
+        try:
+            if vars(obj).get(name, None) is not value:
+                setattr(obj, name, value)
+        except Exception:
+            pass
+    sys.excepthook, sys.displayhook = sys.__excepthook__, shell.displayhook
+    checks = pristine.get("autograder.checks")
+    namespace = shell.user_ns
+    for key, value in list(namespace.items()):
+        if type(value) is types.ModuleType and getattr(value, "__name__", None) in pristine:
+            namespace[key] = pristine[value.__name__]
+        elif checks is not None and key in checks.__all__ and value is not vars(checks).get(key):
+            namespace[key] = vars(checks)[key]
+
+
+# --------------------------------------------------------------------------------------------
+# The hook
+# --------------------------------------------------------------------------------------------
+def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
+    """The audit hook. Everything it uses is bound as a positional default (an immutable tuple:
+    the hook is called with two arguments, and replacing ``__defaults__`` is refused)."""
+    original_bytes = frozenset(c.co_code for c in originals) | frozenset(c.co_code for c in guards)
+    code_names = types.MappingProxyType({c: n for c, n in originals.items()})
+    ctypes_module = sys.modules.get("ctypes")
+    ctypes_file = getattr(ctypes_module, "__file__", None)
+
+    def hook(event, args, _type=type, _str=str, _tuple=tuple, _bytes=bytes,
+             _handled=_HANDLED_EVENTS, _blocked=_BLOCKED_EVENTS, _state=state_path,
+             _flags=flags_path, _open=os.open, _read=os.read, _write=os.write, _close=os.close,
+             _RD=os.O_RDONLY, _AP=os.O_WRONLY | os.O_APPEND | os.O_CREAT, _getframe=sys._getframe,
+             _Func=types.FunctionType, _Code=types.CodeType, _protected=frozenset(protected),
+             _originals=frozenset(originals), _guards=frozenset(map(id, guards)), _id=id,
+             _bytecodes=original_bytes,
+             _names=code_names, _reset=_reset, _snapshot=snapshot,
+             _Refused=ReferenceRefused, _Restricted=GradingRestriction, _ctypes_file=ctypes_file,
+             _RESETS={RESET_LIGHT: "light", RESET_FULL: "full"}, _ALL=GUARD_ALL, _EVENT=EVENT):
+        if _type(event) is not _str or event not in _handled:
+            return
+
+        def flag(names):
+            try:
+                fd = _open(_flags, _AP, 0o600)
+                try:
+                    _write(fd, "".join(f"delegation:{n}\n" for n in names).encode())
+                finally:
+                    _close(fd)
+            except OSError:
+                pass
+
+        if event == _EVENT:
+            names = args[0] if args else ()
+            if _type(names) is not _tuple:
+                return
+            try:
+                fd = _open(_state, _RD)
+                try:
+                    guarded = _read(fd, 4096).decode("utf-8", "replace").strip()
+                finally:
+                    _close(fd)
+            except OSError:
+                guarded = _ALL                     # cannot tell: refuse (fail closed)
+            if guarded and (guarded == _ALL or guarded in names):
+                refused = names if guarded == _ALL else (guarded,)
+                flag(refused)
+                raise _Refused(
+                    f"nn_lib's own {names[0]} cannot be used while {refused[0]} is being graded: "
+                    f"write {refused[0]} yourself (nn_lib's other building blocks are fine).")
+            return
+        if event in _blocked:
+            what = event.replace("ctypes.cdata", "ctypes' from_address").replace("ctypes.dlopen",
+                                                                                "ctypes' library loading")
+            raise _Restricted(f"{what} is not allowed while a notebook is graded.")
+        if event == "compile":
+            source = args[0] if args else None
+            if _type(source) is _bytes:
+                source = source.decode("utf-8", "replace")
+            if _type(source) is not _str:
+                return
+            level = _RESETS.get(source)
+            if level is not None:
+                try:
+                    _reset(level, _snapshot)
+                except Exception:
+                    pass
+                return
+            return
+        if event == "function.__new__":
+            code = args[0] if args else None
+            if _type(code) is _Code and (code in _originals or _id(code) in _guards):
+                caller = _getframe(1).f_code
+                if code in _originals and _id(caller) in _guards:
+                    return
+                flag(_names.get(code, ()))
+                raise _Restricted("making a function from nn_lib's own code is not allowed while "
+                                  "a notebook is graded.")
+            return
+        if event == "code.__new__":
+            if args and _type(args[0]) is _bytes and args[0] in _bytecodes:
+                raise _Restricted("copying nn_lib's own code is not allowed while a notebook is graded.")
+            return
+        if event == "exec":
+            code = args[0] if args else None
+            if _type(code) is _Code and (code in _originals or _id(code) in _guards
+                                         or (_ctypes_file and code.co_filename == _ctypes_file)):
+                raise _Restricted("running nn_lib's own code or reloading ctypes is not allowed "
+                                  "while a notebook is graded.")
+            return
+        if event == "object.__setattr__":
+            if len(args) >= 2 and _type(args[0]) is _Func and args[0] in _protected and \
+                    _type(args[1]) is _str and args[1] in ("__code__", "__defaults__", "__kwdefaults__"):
+                raise _Restricted(f"replacing {args[1]} of a course function is not allowed while "
+                                  "a notebook is graded.")
+            return
+        if event == "ctypes.dlsym":
+            name = args[1] if len(args) > 1 else None
+            if _type(name) is _str and name.startswith(("Py", "_Py")):
+                raise _Restricted("calling the Python C API through ctypes is not allowed while a "
+                                  "notebook is graded.")
+            return
+
+    return hook
+
+
+def install(state_path: str, flags_path: str) -> dict:
+    """Guard nn_lib's reference implementations and add the audit hook (once per kernel, before
+    any student code). Returns {exercise name: number of guarded functions} for the grader."""
+    import numpy  # noqa: F401 - snapshotted below
+    import ctypes  # imported now, so the hook knows its file (reloading it is refused)
+
+    import autograder.checks  # noqa: F401 - its pristine functions are protected and restored
+    import autograder.decisions  # noqa: F401
+    import autograder.properties  # noqa: F401
+
+    found = reference_functions("nn_lib")
+    audit = sys.audit
+    originals, guards = {}, []
+    for func, names in found.items():
+        originals[func.__code__] = names
+        guard = _guard_code(func, names, audit)
+        guards.append(guard)
+        func.__code__ = guard
+    protected = set(found)
+    for name in _course_modules():
+        for obj in list(vars(sys.modules[name]).values()):
+            protected.update(f for f in _functions_of(obj) if f.__module__.split(".")[0] == "autograder")
+    for name in ("memmove", "memset"):
+        if hasattr(ctypes, name):
+            setattr(ctypes, name, _refused_ctypes(name))
+    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, _snapshot()))
+    counts = {}
+    for names in found.values():
+        for n in names:
+            counts[n] = counts.get(n, 0) + 1
+    return counts
+
+
+def _refused_ctypes(name):
+    def refused(*args, **kwargs):
+        raise GradingRestriction(f"ctypes.{name} is not allowed while a notebook is graded.")
+    return refused
