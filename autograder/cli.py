@@ -143,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="grade (or regrade) only this student")
     grd.add_argument("--force", action="store_true",
                      help="regrade even if nothing changed since the last run")
+    grd.add_argument("--no-sandbox", dest="use_sandbox", action="store_false",
+                     help="grade without the bubblewrap sandbox, UNPROTECTED: student code can "
+                          "read the hidden tests, write the gradebook and use the network (at "
+                          "your own risk; by default grading refuses to run without the sandbox)")
+    grd.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                     help="grade on a Dask cluster: tcp://HOST:8786, or local:N to start a local "
+                          "cluster of N workers (default: this machine's process pool)")
 
     cor = sub.add_parser(
         "corpus", help="run the wrong-answer corpus (lesson authors)",
@@ -228,7 +235,8 @@ def cmd_grade(args) -> int:
     from autograder.grading import grade_class
     workers = args.workers or os.cpu_count() or 1
     return grade_class(args.submissions, args.out, workers, args.timeout, args.db_url,
-                       args.student, args.force, memory_limit=args.memory_limit)
+                       args.student, args.force, memory_limit=args.memory_limit,
+                       use_sandbox=args.use_sandbox, scheduler=args.scheduler)
 
 
 def cmd_corpus(args) -> int:

@@ -1,13 +1,20 @@
-"""The wrong-answer corpus: run realistic alternative answers against a lesson's test cells.
+"""The answer corpus: realistic answers graded by the grader itself, each with its verdict.
 
-``tests/corpus/LESSON/GRADE_ID__slug.py`` replaces the answer cell ``GRADE_ID`` of
-``solutions/LESSON/LESSON.ipynb``. Its first line is ``# expect: fail | reason`` or
-``# expect: pass | reason``. A ``fail`` entry must fail at least one of that exercise's test cells
-(visible or hidden); a ``pass`` entry must pass all of them.
+``tests/corpus/LESSON/GRADE_ID__slug.py`` replaces the answer cell ``GRADE_ID`` of the lesson's
+source notebook. Its first line says what must happen, the second (for a wrong answer) which
+mistake the feedback must name (COURSE_SPEC §10)::
 
-One kernel per lesson: the solution's non-test code cells run once, in order; then, for each
-entry, the entry's source runs in place of the answer cell, every test cell of that exercise runs,
-and the solution's answer cell runs again to restore the state.
+    # expect: fail | the ReLU mask taken from dout instead of the cache z
+    # diagnosis: mask was taken from dout
+
+    # expect: pass | a loop over the rows instead of one matrix product
+
+A ``fail`` entry must lose points on its own exercise and its feedback must contain the diagnosis
+(case-insensitive); a ``pass`` entry must keep full marks. The grading is the real one: test
+cells rewritten without expected values, nn_lib's implementation refused while its exercise is
+tested, every check re-decided against the reference run (:mod:`autograder.grading`). To be quick,
+one kernel per lesson runs the solution's cells once; then each entry replaces its answer cell,
+that exercise's test cells run, and the solution's answer comes back.
 
 Command line (for lesson authors)::
 
@@ -18,8 +25,6 @@ Command line (for lesson authors)::
 from __future__ import annotations
 
 import argparse
-import os
-import queue
 import re
 import shutil
 import sys
@@ -28,108 +33,28 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from autograder import notebook as nb
+from autograder.executor import KernelSession
+from autograder.grading import reference as references
+from autograder.grading import scoring
+from autograder.grading.lessons import load_lesson
+from autograder.grading.run import Options, RunOutcome, run_test_cell
+from autograder.grading.submission import Submission
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXPECT_LINE = re.compile(r"^# expect: (fail|pass) \| (\S.*)$")
-TEST_ID = re.compile(r"^(?P<name>.+)_tests(?:_(?P<k>\d+))?$")
-MIN_FAIL, MIN_PASS = 3, 1
+DIAGNOSIS_LINE = re.compile(r"^# diagnosis: (\S.*)$")
+MIN_FAIL, MIN_PASS = 3, 3
 
 
-# --------------------------------------------------------------------------------------------
-# Reading a source notebook
-# --------------------------------------------------------------------------------------------
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def is_answer_cell(cell) -> bool:
-    """An autograded answer cell: code, ``solution: true``, ``grade: false``."""
-    meta = nbgrader_meta(cell)
-    return cell.cell_type == "code" and bool(meta.get("solution")) and not meta.get("grade")
-
-
-def is_test_cell(cell) -> bool:
-    """An autograder tests cell: code, ``grade: true``, ``solution: false``."""
-    meta = nbgrader_meta(cell)
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
-
-
-def is_manual_cell(cell) -> bool:
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("grade")) and bool(meta.get("solution"))
-
-
-def owner_of_test(test_id: str, function_names) -> str | None:
-    """The graded function a test cell belongs to: the longest name ``N`` with
-    ``test_id == N + "_tests"`` or ``test_id == N + "_tests_K"``."""
-    best = None
-    for name in function_names:
-        rest = test_id[len(name):] if test_id.startswith(name) else None
-        if rest is None or not re.fullmatch(r"_tests(?:_\d+)?", rest):
-            continue
-        if best is None or len(name) > len(best):
-            best = name
-    return best
-
-
-@dataclass
-class Lesson:
-    name: str
-    notebook_path: Path
-    notebook: nbformat.NotebookNode
-    answers: dict = field(default_factory=dict)       # grade_id -> source
-    tests: dict = field(default_factory=dict)         # function -> [(test grade_id, source)]
-    orphan_tests: list = field(default_factory=list)  # test grade_ids with no function
-
-    @property
-    def functions(self) -> list[str]:
-        return list(self.answers)
-
-
-def solution_notebook(lesson: str, root: Path = REPO_ROOT) -> Path:
-    return Path(root) / "solutions" / lesson / f"{lesson}.ipynb"
-
-
-def load_lesson(lesson: str, root: Path = REPO_ROOT) -> Lesson:
-    path = solution_notebook(lesson, root)
-    if not path.exists():
-        raise FileNotFoundError(f"no solution notebook {path}")
-    nb = nbformat.read(path, as_version=4)
-    info = Lesson(lesson, path, nb)
-    for cell in nb.cells:
-        if is_answer_cell(cell):
-            info.answers[nbgrader_meta(cell)["grade_id"]] = cell.source
-    for cell in nb.cells:
-        if is_test_cell(cell):
-            tid = nbgrader_meta(cell)["grade_id"]
-            owner = owner_of_test(tid, info.answers)
-            if owner is None:
-                info.orphan_tests.append(tid)
-            else:
-                info.tests.setdefault(owner, []).append((tid, cell.source))
-    return info
-
-
-def lessons_in(root: Path = REPO_ROOT) -> list[str]:
-    """Lesson folders of ``solutions/`` that hold their notebook, sorted."""
-    sol = Path(root) / "solutions"
-    if not sol.is_dir():
-        return []
-    return sorted(p.name for p in sol.iterdir()
-                  if p.is_dir() and (p / f"{p.name}.ipynb").exists())
-
-
-# --------------------------------------------------------------------------------------------
-# Corpus files
-# --------------------------------------------------------------------------------------------
 @dataclass
 class Entry:
     path: Path
     grade_id: str
     slug: str
-    expect: str | None   # "fail" / "pass", None when the first line is malformed
+    expect: str | None     # "fail" / "pass", None when the first line is malformed
     reason: str
+    diagnosis: str         # what the feedback of a wrong answer must contain ("" if none)
     source: str
 
 
@@ -137,179 +62,72 @@ def corpus_dir(lesson: str, root: Path = REPO_ROOT) -> Path:
     return Path(root) / "tests" / "corpus" / lesson
 
 
-def load_entries(lesson: str, root: Path = REPO_ROOT) -> list[Entry]:
-    folder = corpus_dir(lesson, root)
+def load_entries(lesson: str, root: Path = REPO_ROOT) -> list:
     entries = []
-    if not folder.is_dir():
-        return entries
-    for path in sorted(folder.glob("*.py")):
+    folder = corpus_dir(lesson, root)
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
         grade_id, _, slug = path.stem.partition("__")
         source = path.read_text(encoding="utf-8")
-        first = source.splitlines()[0] if source.strip() else ""
-        m = EXPECT_LINE.match(first.rstrip())
+        lines = source.splitlines() + ["", ""]
+        m = EXPECT_LINE.match(lines[0].rstrip())
+        d = DIAGNOSIS_LINE.match(lines[1].rstrip())
         entries.append(Entry(path, grade_id, slug, m.group(1) if m else None,
-                             m.group(2).strip() if m else "", source))
+                             m.group(2).strip() if m else "", d.group(1).strip() if d else "", source))
     return entries
 
 
-def corpus_problems(lesson: Lesson, entries: list[Entry]) -> list[str]:
-    """Everything wrong with the corpus itself (not with how entries run)."""
+def corpus_problems(lesson, entries: list) -> list:
+    """Everything wrong with the corpus itself (not with how entries are graded)."""
     problems = []
-    folder = corpus_dir(lesson.name, lesson.notebook_path.parent.parent.parent)
     for e in entries:
-        rel = f"{folder.name}/{e.path.name}"
+        rel = f"{lesson.name}/{e.path.name}"
         if not e.slug:
             problems.append(f"{rel}: file name must be GRADE_ID__slug.py")
         if e.grade_id not in lesson.answers:
             problems.append(f"{rel}: names grade_id {e.grade_id!r}, which is not an answer cell of "
-                            f"{lesson.name} (answer cells: {', '.join(lesson.functions)})")
+                            f"{lesson.name} (answer cells: {', '.join(lesson.answers)})")
         if e.expect is None:
             problems.append(f"{rel}: first line must read '# expect: fail | reason' or "
-                            f"'# expect: pass | reason'")
-    for name in lesson.functions:
+                            "'# expect: pass | reason'")
+        elif e.expect == "fail" and not e.diagnosis:
+            problems.append(f"{rel}: second line must read '# diagnosis: <words the feedback must contain>'")
+    for name in lesson.answers:
         n_fail = sum(1 for e in entries if e.grade_id == name and e.expect == "fail")
         n_pass = sum(1 for e in entries if e.grade_id == name and e.expect == "pass")
         if n_fail < MIN_FAIL or n_pass < MIN_PASS:
             problems.append(f"{name}: has {n_fail} 'fail' and {n_pass} 'pass' corpus entries "
                             f"(needs >= {MIN_FAIL} and >= {MIN_PASS})")
-        if name not in lesson.tests:
-            problems.append(f"{name}: has no test cell ({name}_tests)")
-    for tid in lesson.orphan_tests:
-        problems.append(f"test cell {tid!r} belongs to no answer cell")
     return problems
 
 
-# --------------------------------------------------------------------------------------------
-# A kernel that runs code strings
-# --------------------------------------------------------------------------------------------
-def kernel_env(extra: dict | None = None) -> dict:
-    """The environment for corpus kernels: headless, quiet TensorFlow, the repo importable,
-    and not in grading mode (checks decide locally)."""
-    from autograder.nbgrader_config import kernel_env as course_kernel_env
-    env = course_kernel_env(headless=True)
-    env.pop("COURSE_GRADING", None)
-    env.update(extra or {})
-    return env
-
-
-def ipc_kernel_manager(folder: str | Path):
-    """A python3 KernelManager on IPC sockets in ``folder`` (a temporary folder the caller
-    removes): no TCP port is opened, and no unencrypted-TCP warning is printed. The socket path
-    is made absolute: the kernel runs in another working folder (a lesson's), where a relative
-    one (jupyter_client's default is ``kernel-ipc``) would leave ``kernel-ipc-N`` files."""
-    from jupyter_client import KernelManager
-    km = KernelManager(kernel_name="python3", transport="ipc",
-                       ip=os.path.join(os.path.abspath(str(folder)), "kernel"))
-    return km
-
-
-@dataclass
-class RunResult:
-    ok: bool
-    error: str = ""       # "ExceptionName: message" (or "timeout" / "kernel died")
-    output: str = ""      # stdout/stderr text
-    seconds: float = 0.0
-
-
-class Kernel:
-    """One IPython kernel that runs code strings and reports ok / the error line."""
-
-    def __init__(self, cwd: str | Path, timeout: float = 30.0, env: dict | None = None):
-        self.cwd, self.timeout, self.env = str(cwd), timeout, env or kernel_env()
-        self.km = self.kc = None
-        self.replay: list[str] = []   # code to rerun after a restart
-        self._start()
-
-    def _start(self):
-        from autograder.executor import ipc_socket_dir
-        self._ipc_dir = str(ipc_socket_dir())
-        try:
-            self.km = ipc_kernel_manager(self._ipc_dir)
-            self.km.start_kernel(cwd=self.cwd, env=self.env)
-            self.kc = self.km.client()
-            self.kc.start_channels()
-            self.kc.wait_for_ready(timeout=60)
-        except BaseException:
-            self.shutdown()    # no kernel and no socket folder left behind
-            raise
-
-    def restart(self):
-        self.shutdown()
-        self._start()
-        for code in self.replay:
-            self.run(code)
-
-    def run(self, code: str, timeout: float | None = None) -> RunResult:
-        timeout = self.timeout if timeout is None else timeout
-        out: list[str] = []
-
-        def hook(msg):
-            kind, content = msg["header"]["msg_type"], msg["content"]
-            if kind == "stream":
-                out.append(content["text"])
-            elif kind == "error":
-                out.append("\n".join(content.get("traceback", [])))
-
-        start = time.monotonic()
-        try:
-            reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=hook,
-                                                allow_stdin=False, stop_on_error=False)
-        except (TimeoutError, queue.Empty):
-            seconds = time.monotonic() - start
-            self.restart()
-            return RunResult(False, f"timeout after {timeout:g} s (kernel restarted)",
-                             "".join(out), seconds)
-        seconds = time.monotonic() - start
-        if not self.km.is_alive():
-            self.restart()
-            return RunResult(False, "kernel died (restarted)", "".join(out), seconds)
-        content = reply["content"]
-        if content.get("status") == "ok":
-            return RunResult(True, "", "".join(out), seconds)
-        error = f"{content.get('ename', 'Error')}: {content.get('evalue', '')}".strip()
-        return RunResult(False, error, "".join(out), seconds)
-
-    def shutdown(self):
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
-            self.km.cleanup_resources()
-        if getattr(self, "_ipc_dir", None):
-            shutil.rmtree(self._ipc_dir, ignore_errors=True)
-        self.kc = self.km = None
-
-
-# --------------------------------------------------------------------------------------------
-# Running the corpus
-# --------------------------------------------------------------------------------------------
 @dataclass
 class EntryResult:
     entry: Entry
-    tests: list = field(default_factory=list)   # [(test grade_id, RunResult)]
-    entry_error: str = ""
-
-    @property
-    def failed_any(self) -> bool:
-        return any(not r.ok for _, r in self.tests)
+    status: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+    feedback: str = ""
 
     @property
     def correct(self) -> bool:
-        """Whether the entry behaved as its first line says."""
-        if self.entry_error or not self.tests:
-            return False
-        return self.failed_any if self.entry.expect == "fail" else not self.failed_any
+        """Whether the entry was graded as its first line says."""
+        if self.entry.expect == "pass":
+            return self.status == "passed" and self.score == self.max_score
+        return self.score < self.max_score
+
+    @property
+    def named(self) -> bool:
+        """A wrong answer whose feedback names its mistake (its diagnosis line)."""
+        d = self.entry.diagnosis.lower()
+        return bool(d) and d in self.feedback.lower()
 
     def verdict(self) -> str:
-        if self.entry_error:
-            return f"entry itself raised {self.entry_error}"
-        if not self.tests:
-            return "exercise has no test cells"
-        if self.entry.expect == "fail" and not self.failed_any:
-            return "WRONG: passed every test cell but should fail one"
-        if self.entry.expect == "pass" and self.failed_any:
-            bad = [f"{tid}: {r.error}" for tid, r in self.tests if not r.ok]
-            return "WRONG: should pass, failed " + "; ".join(bad)
+        if not self.correct:
+            return ("WRONG: kept full marks but should lose points" if self.entry.expect == "fail"
+                    else f"WRONG: should keep full marks, got {self.score:g}/{self.max_score:g} "
+                         f"({self.status}): {_one_line(self.feedback)}")
+        if self.entry.expect == "fail" and not self.named:
+            return f"feedback does not name {self.entry.diagnosis!r}: {_one_line(self.feedback)}"
         return "ok"
 
 
@@ -325,34 +143,38 @@ class LessonReport:
     def ok(self) -> bool:
         return not self.setup_errors and not self.problems and all(r.correct for r in self.results)
 
+    @property
+    def wrong_answers(self) -> list:
+        return [r for r in self.results if r.entry.expect == "fail"]
+
     def table(self) -> str:
         lines = [f"== corpus {self.lesson}: {len(self.results)} entries, {self.seconds:.1f} s =="]
         width = max([len(r.entry.path.name) for r in self.results] + [10])
         for r in self.results:
-            marks = " ".join(f"{tid}={'pass' if res.ok else 'FAIL'}" for tid, res in r.tests)
             flag = "ok " if r.correct else "BAD"
+            mark = "" if r.entry.expect == "pass" else (" named" if r.named else " UNNAMED")
             lines.append(f"{flag} {r.entry.path.name:<{width}} expect={r.entry.expect or '?':<4} "
-                         f"{marks}")
-            if r.entry.expect == "fail" and r.correct:
-                first = next(res for _, res in r.tests if not res.ok)
-                lines.append(f"      -> {_one_line(first.error)}")
-            elif not r.correct:
-                lines.append(f"      -> {r.verdict()}")
-        for err in self.setup_errors:
-            lines.append(f"SETUP ERROR: {err}")
-        for p in self.problems:
-            lines.append(f"CORPUS PROBLEM: {p}")
+                         f"{r.score:g}/{r.max_score:g} {r.status}{mark}")
+            if r.verdict() != "ok" or r.entry.expect == "fail":
+                lines.append(f"      -> {_one_line(r.feedback) if r.verdict() == 'ok' else r.verdict()}")
+        lines += [f"SETUP ERROR: {e}" for e in self.setup_errors]
+        lines += [f"CORPUS PROBLEM: {p}" for p in self.problems]
+        wrong = self.wrong_answers
+        if wrong:
+            lines.append(f"named mistakes: {sum(r.named for r in wrong)}/{len(wrong)}")
         lines.append("RESULT: " + ("ok" if self.ok else "FAILED"))
         return "\n".join(lines)
 
 
-def _one_line(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def copy_lesson_folder(src: str | Path, dst: str | Path) -> None:
+def copy_lesson_folder(src, dst) -> None:
     """Copy a lesson folder's regular files (no sockets, checkpoints or caches) to ``dst``."""
+    import os
+
     from autograder.nbgrader_config import IGNORE
     skip = shutil.ignore_patterns(*IGNORE)
 
@@ -363,50 +185,97 @@ def copy_lesson_folder(src: str | Path, dst: str | Path) -> None:
     shutil.copytree(src, dst, ignore=ignore)
 
 
-def run_lesson_corpus(lesson: str, root: Path = REPO_ROOT, select: str | None = None,
+class _LessonKernel:
+    """One grading kernel holding the lesson's solution, restartable."""
+
+    def __init__(self, lesson, timeout, work):
+        self.lesson, self.timeout = lesson, timeout
+        self.session = KernelSession(hidden=[], use_sandbox=False, work_root=str(work),
+                                     env={"COURSE_GRADING": "1"})
+        self.counts = {}
+        self.setup_errors = []
+        self.start()
+
+    def start(self):
+        self.session.start()
+        self.counts.clear()
+        for cell in self.lesson.cells:
+            if cell.get("cell_type") != "code" or nb.is_test_cell(cell):
+                continue
+            self.session.reset("light", self.timeout)
+            r = self.session.execute(cell["source"], timeout=self.timeout)
+            gid = nb.grade_id(cell)
+            if gid and r.execution_count is not None:
+                self.counts[r.execution_count] = gid
+            if r.status != "ok":
+                self.setup_errors.append(f"solution cell {gid or cell['source'][:50]!r}: {r.status} "
+                                         f"{r.ename}: {r.evalue}")
+        self.session.take_flags()
+
+    def ensure_alive(self, entry: Entry | None = None):
+        """Restart a dead kernel with the solution, and the entry under test in place again."""
+        if not self.session.alive():
+            self.session.restart()
+            self.start()
+            if entry is not None:
+                self.session.execute(entry.source, timeout=self.timeout)
+
+    def grade(self, entry: Entry, ref) -> EntryResult:
+        lesson, gid = self.lesson, entry.grade_id
+        outcome = RunOutcome()
+        self.session.reset("light", self.timeout)
+        self.session.execute(f"globals().pop({gid!r}, None)", timeout=self.timeout, store_history=False)
+        r = self.session.execute(entry.source, timeout=self.timeout)
+        if r.execution_count is not None:
+            self.counts[r.execution_count] = gid
+        if r.status in ("crashed", "timeout"):
+            outcome.answer_problems[gid] = (r.status, f"Running your answer cell `{gid}` "
+                                                      f"{'crashed the kernel' if r.status == 'crashed' else 'timed out'}.")
+        elif r.status == "error":
+            outcome.answer_errors[gid] = f"Your answer cell `{gid}` raised {r.ename}: {r.evalue}"
+        for test in lesson.tests_of(gid):
+            self.ensure_alive(entry)
+            if gid in outcome.answer_problems:
+                break
+            outcome.tests[test.id] = run_test_cell(self.session, test, self.counts, self.timeout)
+        outcome.flags = self.session.take_flags() if self.session.alive() else []
+        stub = nb.normalise(entry.source) == nb.normalise(lesson.stubs[gid])
+        sub = Submission("corpus", lesson.name, entry.path.name, {gid: entry.source},
+                         not_attempted={gid} if stub else set())
+        ex = next(e for e in scoring.exercises(lesson, sub, outcome, ref, timeout=self.timeout,
+                                               memory_limit=0) if e["grade_id"] == gid)
+        self.ensure_alive()
+        self.session.execute(lesson.answers[gid], timeout=self.timeout)     # the solution back
+        return EntryResult(entry, ex["status"], ex["score"], ex["max_score"], ex["feedback"])
+
+    def close(self):
+        self.session.shutdown()
+
+
+def run_lesson_corpus(name: str, root: Path = REPO_ROOT, select: str | None = None,
                       timeout: float = 60.0, echo=None) -> LessonReport:
-    """Run the corpus of one lesson; ``select`` keeps entries whose file name contains it.
+    """Grade the corpus of one lesson; ``select`` keeps entries whose file name contains it.
     ``echo`` (e.g. ``print``) receives one line per entry as it finishes."""
     started = time.monotonic()
-    info = load_lesson(lesson, root)
-    entries = load_entries(lesson, root)
-    report = LessonReport(lesson)
-    report.problems = corpus_problems(info, entries)
+    lesson = load_lesson(root, name)
+    entries = load_entries(name, root)
+    report = LessonReport(name, problems=corpus_problems(lesson, entries))
     if select:
         entries = [e for e in entries if select in e.path.name]
-    runnable = [e for e in entries if e.grade_id in info.answers and e.expect]
-    with tempfile.TemporaryDirectory(prefix=f"corpus-{lesson}-") as tmp:
-        # Lessons may write files: run them in a copy of the lesson folder, never in solutions/.
-        work = Path(tmp) / lesson
-        copy_lesson_folder(info.notebook_path.parent, work)
-        kernel = Kernel(work, timeout=timeout)
+    runnable = [e for e in entries if e.grade_id in lesson.answers and e.expect]
+    with tempfile.TemporaryDirectory(prefix=f"corpus-{name}-") as tmp:
+        options = Options(timeout=timeout, work_root=tmp, use_sandbox=False)
+        ref = references.reference_for(lesson, options, references.default_cache_dir(root))
+        kernel = _LessonKernel(lesson, timeout, tmp)
+        report.setup_errors = kernel.setup_errors
         try:
-            for cell in info.notebook.cells:
-                if cell.cell_type != "code" or is_test_cell(cell):
-                    continue
-                res = kernel.run(cell.source)
-                kernel.replay.append(cell.source)
-                if not res.ok:
-                    gid = nbgrader_meta(cell).get("grade_id") or cell.source.splitlines()[0][:60]
-                    report.setup_errors.append(f"solution cell {gid!r} raised {res.error}")
             for entry in runnable:
-                result = EntryResult(entry)
-                # A definition that fails must not leave the solution's function in place.
-                kernel.run(f"globals().pop({entry.grade_id!r}, None)")
-                res = kernel.run(entry.source)
-                if not res.ok:
-                    result.entry_error = res.error
-                for tid, source in info.tests.get(entry.grade_id, []):
-                    result.tests.append((tid, kernel.run(source)))
-                restore = kernel.run(info.answers[entry.grade_id])
-                if not restore.ok:
-                    report.setup_errors.append(f"restoring {entry.grade_id} raised {restore.error}")
+                result = kernel.grade(entry, ref)
                 report.results.append(result)
                 if echo:
-                    flag = "ok " if result.correct else "BAD"
-                    echo(f"{flag} {entry.path.name}: {result.verdict()}")
+                    echo(f"{'ok ' if result.correct else 'BAD'} {entry.path.name}: {result.verdict()}")
         finally:
-            kernel.shutdown()
+            kernel.close()
     report.seconds = time.monotonic() - started
     return report
 
@@ -414,13 +283,12 @@ def run_lesson_corpus(lesson: str, root: Path = REPO_ROOT, select: str | None = 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m autograder.corpus",
-        description="Run the wrong-answer corpus (tests/corpus/LESSON/) against a lesson's tests.")
+        description="Grade the answer corpus (tests/corpus/LESSON/) with the real grader.")
     parser.add_argument("lessons", nargs="*", metavar="LESSON",
                         help="lesson folder name(s), e.g. 05_backward_pass (default: all)")
     parser.add_argument("-k", dest="select", metavar="TEXT",
                         help="only entries whose file name contains TEXT")
-    parser.add_argument("--timeout", type=float, default=60.0,
-                        help="seconds per cell (default 60)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per cell (default 60)")
     parser.add_argument("--list", action="store_true", help="list lessons and corpus counts")
     args = parser.parse_args(argv)
     from autograder.nbgrader_config import repo_root
@@ -428,7 +296,7 @@ def main(argv=None) -> int:
         root = repo_root()
     except FileNotFoundError as exc:
         parser.exit(1, f"{parser.prog}: {exc}\n")
-    known = lessons_in(root)
+    known = nb.lesson_names(root)
     if args.list:
         for name in known:
             print(f"{name}: {len(load_entries(name, root))} corpus entries")
@@ -439,8 +307,7 @@ def main(argv=None) -> int:
         parser.error(f"no such lesson: {', '.join(unknown)} (lessons: {', '.join(known) or 'none'})")
     status = 0
     for name in wanted:
-        report = run_lesson_corpus(name, root, select=args.select, timeout=args.timeout,
-                                   echo=print)
+        report = run_lesson_corpus(name, root, select=args.select, timeout=args.timeout, echo=print)
         print(report.table())
         status |= 0 if report.ok else 1
     return status

@@ -79,6 +79,15 @@ def safe_unzip(zip_path: Path, target: Path, max_bytes: int = MAX_ZIP_BYTES) -> 
     return times
 
 
+def folder_student(name: str) -> str:
+    """The student id a folder stands for: its name, or, for Moodle's "download in folders"
+    layout (``Full Name_12345_assignsubmission_file_``), the text before the first ``_``
+    (COURSE_SPEC §8), so that the feedback folder and the CSV row spell the student alike."""
+    if "_assignsubmission_" in name:
+        return name.split("_", 1)[0].strip() or name
+    return name
+
+
 def _is_hidden(rel_parts) -> bool:
     return any(p.startswith(".") or p == "__MACOSX" or p == ".ipynb_checkpoints" for p in rel_parts)
 
@@ -116,7 +125,7 @@ def discover(root: Path, times: dict | None = None, lessons=(), exclude=()) -> l
             hint = next((les for les in lessons if les in entry.name), None)
             out.append(Candidate(student, entry, entry.name, when(entry), hint))
         elif entry.is_dir():
-            student = entry.name
+            student = folder_student(entry.name)
             found = []
             for nb in sorted(entry.rglob("*.ipynb")):
                 rel_parts = nb.relative_to(entry).parts
