@@ -71,38 +71,12 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
     data) are computed on the whole validation set after the epoch.
     """
     reference("train")
-    L = num_layers(params)
-    X = as_array("X", X, ndim=2)
-    width, width_name = X.shape[1], "X's feature count"
-    for layer in range(1, L + 1):
-        for key in (f"W{layer}", f"b{layer}"):
-            if not isinstance(params[key], np.ndarray) or not np.issubdtype(params[key].dtype, np.floating):
-                raise ValueError(f"params[{key!r}] must be a float numpy array (train updates it in place), "
-                                 f"got {type(params[key]).__name__}")
-        W, b = params[f"W{layer}"], params[f"b{layer}"]
-        if W.ndim != 2 or W.shape[0] != width or b.shape != (W.shape[1:]):
-            raise ValueError(f"W{layer} must have shape ({width}, D_{layer}) to match {width_name} and b{layer} "
-                             f"shape (D_{layer},), got W{layer} {W.shape} and b{layer} {b.shape}")
-        width, width_name = W.shape[1], f"W{layer}"
-    num_classes = np.shape(params[f"W{L}"])[-1]
-    y = class_labels(y, X.shape[0], num_classes, name="y")
-    if X.shape[0] == 0:
-        raise ValueError("X must hold at least one example, got 0 rows")
+    X, y, X_val, y_val = _checked_data(params, X, y, X_val, y_val)
     epochs = positive_int("epochs", epochs, minimum=0)
     batch_size = positive_int("batch_size", batch_size)
     lr, momentum = learning_rate(lr), momentum_coefficient(momentum)
     generator(rng, allow_none=True)
-    if (X_val is None) != (y_val is None):
-        raise ValueError("X_val and y_val must be given together (or neither), got only "
-                         + ("X_val" if y_val is None else "y_val"))
     validate = X_val is not None
-    if validate:
-        X_val = as_array("X_val", X_val, ndim=2)
-        if X_val.shape[1] != X.shape[1]:
-            raise ValueError(f"X_val must have X's {X.shape[1]} features (columns), got shape {X_val.shape}")
-        y_val = class_labels(y_val, X_val.shape[0], num_classes, name="y_val")
-        if X_val.shape[0] == 0:
-            raise ValueError("X_val must hold at least one example, got 0 rows")
 
     history = {"loss": [], "accuracy": []}
     if validate:
@@ -127,3 +101,38 @@ def train(params, X, y, *, epochs, batch_size, lr, momentum=0.0, rng=None, X_val
             history["val_loss"].append(softmax_cross_entropy(scores, y_val)[0])
             history["val_accuracy"].append(accuracy(scores, y_val))
     return history
+
+
+def _checked_data(params, X, y, X_val, y_val):
+    """train's checks of the parameters and the data, with messages that name what to fix.
+
+    Returns ``X`` (N, D) and ``y`` (N,) as arrays, and ``X_val`` (M, D), ``y_val`` (M,) or None, None.
+    """
+    L = num_layers(params)
+    X = as_array("X", X, ndim=2)
+    width, width_name = X.shape[1], "X's feature count"
+    for layer in range(1, L + 1):
+        for key in (f"W{layer}", f"b{layer}"):
+            if not isinstance(params[key], np.ndarray) or not np.issubdtype(params[key].dtype, np.floating):
+                raise ValueError(f"params[{key!r}] must be a float numpy array (train updates it in place), "
+                                 f"got {type(params[key]).__name__}")
+        W, b = params[f"W{layer}"], params[f"b{layer}"]
+        if W.ndim != 2 or W.shape[0] != width or b.shape != (W.shape[1:]):
+            raise ValueError(f"W{layer} must have shape ({width}, D_{layer}) to match {width_name} and b{layer} "
+                             f"shape (D_{layer},), got W{layer} {W.shape} and b{layer} {b.shape}")
+        width, width_name = W.shape[1], f"W{layer}"
+    num_classes = np.shape(params[f"W{L}"])[-1]
+    y = class_labels(y, X.shape[0], num_classes, name="y")
+    if X.shape[0] == 0:
+        raise ValueError("X must hold at least one example, got 0 rows")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together (or neither), got only "
+                         + ("X_val" if y_val is None else "y_val"))
+    if X_val is not None:
+        X_val = as_array("X_val", X_val, ndim=2)
+        if X_val.shape[1] != X.shape[1]:
+            raise ValueError(f"X_val must have X's {X.shape[1]} features (columns), got shape {X_val.shape}")
+        y_val = class_labels(y_val, X_val.shape[0], num_classes, name="y_val")
+        if X_val.shape[0] == 0:
+            raise ValueError("X_val must hold at least one example, got 0 rows")
+    return X, y, X_val, y_val
