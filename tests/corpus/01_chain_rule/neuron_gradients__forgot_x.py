@@ -1,4 +1,5 @@
 # expect: fail | dL/dw without the factor dz/dw = x
+# diagnosis: factor dz/dw = x is missing
 def neuron_gradients(w, b, x, y):
     """Gradients of neuron_loss by the chain rule."""
     z = w * x + b

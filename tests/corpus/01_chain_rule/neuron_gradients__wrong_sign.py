@@ -1,4 +1,5 @@
 # expect: fail | dL/dp = 2 (y - p): the sign is flipped (this would climb the loss)
+# diagnosis: wrong sign
 def neuron_gradients(w, b, x, y):
     """Gradients of neuron_loss by the chain rule."""
     z = w * x + b

@@ -1,4 +1,5 @@
 # expect: fail | uses a fixed step 1e-5 and ignores the h it is given
+# diagnosis: use the argument h
 def numerical_derivative(f, x, h=1e-5):
     """Central-difference estimate of f'(x)."""
     step = 1e-5

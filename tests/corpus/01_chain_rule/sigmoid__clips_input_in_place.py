@@ -1,4 +1,5 @@
 # expect: fail | clips z in place (np.clip(..., out=z)), which modifies the caller's array
+# diagnosis: modified in place
 def sigmoid(z):
     """Logistic sigmoid, element-wise."""
     z = np.asarray(z, dtype=float)

@@ -1,4 +1,5 @@
 # expect: fail | exp(z) instead of exp(-z): computes sigmoid(-z)
+# diagnosis: sign in the exponent is flipped
 def sigmoid(z):
     """Logistic sigmoid, element-wise."""
     z = np.asarray(z, dtype=float)

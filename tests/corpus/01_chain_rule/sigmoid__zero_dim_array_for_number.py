@@ -1,4 +1,4 @@
-# expect: fail | returns a 0-dimensional array instead of a number for a number input
+# expect: pass | a 0-d array for a number input counts as a number (COURSE_SPEC §8)
 def sigmoid(z):
     """Logistic sigmoid, element-wise."""
     z = np.asarray(z, dtype=float)

@@ -1,4 +1,4 @@
-# expect: fail | np.where computes exp(-z) and exp(z) for every element, so one branch overflows for ±1000
+# expect: pass | np.where computes exp(-z) and exp(z) for every element: overflow warnings at ±1000, but the branch it picks is finite and exact
 def sigmoid(z):
     """Logistic sigmoid, element-wise."""
     z = np.asarray(z, dtype=float)

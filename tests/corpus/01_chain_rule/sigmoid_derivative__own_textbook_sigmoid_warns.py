@@ -1,4 +1,4 @@
-# expect: fail | recomputes the sigmoid with the overflow-prone textbook formula (warning at z = -1000)
+# expect: pass | recomputes the sigmoid with the textbook formula: overflow warning at z = -1000, values finite and exact
 def sigmoid_derivative(z):
     """Derivative of the sigmoid, element-wise."""
     s = 1 / (1 + np.exp(-z))
