@@ -1,10 +1,9 @@
-"""Feedback built only from verdicts: tracebacks of student code, redaction of test code, the
-per-student HTML page and the class's item analysis (summary.md)."""
+"""Feedback built only from verdicts: tracebacks of student code, redaction of test code, and
+the per-student HTML page (the class's item analysis is autograder.report)."""
 from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"^Cell In\s*\[(\d+)\](, line \d+)?")
@@ -61,6 +60,7 @@ def redact(text: str, secrets: set) -> str:
 _CSS = """body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;line-height:1.45}
 table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .7em;text-align:left}
 .passed{color:#176317}.failed,.error,.missing{color:#a31515}.timeout,.crashed{color:#8a4b00}
+.not_attempted,.manual{color:#555}
 pre{background:#f5f5f5;padding:.6em;white-space:pre-wrap}"""
 
 
@@ -72,7 +72,7 @@ def _fmt(x):
 
 def render_html(entry: dict) -> str:
     e = html.escape
-    title = f"{entry['lesson']} - feedback for {entry['student']}"
+    title = f"{entry.get('lesson') or entry.get('file')} - feedback for {entry['student']}"
     rows = []
     for ex in entry.get("exercises", []):
         max_s = ex["max_score"] if ex["max_score"] is not None else ex.get("manual_max_score")
@@ -83,11 +83,14 @@ def render_html(entry: dict) -> str:
                     "</td></tr>")
     details = []
     for ex in entry.get("exercises", []):
-        if ex["status"] in ("passed", "manual") or not ex.get("feedback"):
+        if ex["status"] in ("passed", "manual", "not_attempted") or not ex.get("feedback"):
             continue
         details.append(f"<h3><code>{e(ex['grade_id'])}</code>: {e(ex['status'])}</h3>"
                        f"<pre>{e(ex['feedback'])}</pre>")
     msg = f"<p>{e(entry['message'])}</p>" if entry.get("message") else ""
+    if entry.get("status") != "graded":
+        msg += ("<p>This submission could not be graded, so it scores nothing until a notebook that "
+                "can be graded is handed in.</p>")
     manual = ""
     if entry.get("manual_max_score"):   # written answers not graded by hand yet
         manual = (f" + {e(_fmt(entry['manual_max_score']))} graded by hand (written answers, "
@@ -100,46 +103,3 @@ def render_html(entry: dict) -> str:
             + "\n".join(rows) + "\n</tbody></table>\n"
             + ("<h2>What went wrong</h2>\n" + "\n".join(details) if details else "")
             + "\n</body></html>\n")
-
-
-# --------------------------------------------------------------------------------------------
-# Item analysis
-# --------------------------------------------------------------------------------------------
-def first_sentence(text: str) -> str:
-    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return line[:200]
-
-
-def item_analysis(entries: list, top: int = 3) -> str:
-    """Markdown: per lesson and exercise, the class mean score and the most frequent
-    diagnostic sentences with their counts."""
-    by_ex = {}
-    order = {}
-    for entry in entries:
-        for i, ex in enumerate(entry.get("exercises", [])):
-            order.setdefault((entry.get("lesson"), ex["grade_id"]), (entry.get("lesson") or "", i))
-    for entry in entries:
-        if entry.get("status") != "graded":
-            continue
-        for ex in entry["exercises"]:
-            key = (entry["lesson"], ex["grade_id"])
-            by_ex.setdefault(key, []).append(ex)
-    lines = ["# Item analysis", ""]
-    graded = sum(1 for x in entries if x.get("status") == "graded")
-    lines.append(f"{graded} graded submission(s), {len(entries) - graded} recorded with a reason.")
-    lesson = None
-    for (les, gid) in sorted(by_ex, key=lambda k: order[k]):
-        if les != lesson:
-            lesson = les
-            lines += ["", f"## {les}", "", "| exercise | mean score | max | passed | most frequent feedback |",
-                      "| --- | --- | --- | --- | --- |"]
-        exs = by_ex[(les, gid)]
-        scored = [x["score"] for x in exs if x["score"] is not None]
-        max_s = exs[0]["max_score"] if exs[0]["max_score"] is not None else exs[0].get("manual_max_score")
-        mean = f"{sum(scored) / len(scored):.2f}" if scored else "-"
-        passed = sum(1 for x in exs if x["status"] == "passed")
-        counts = Counter(first_sentence(x["feedback"]) for x in exs
-                         if x["status"] not in ("passed", "manual") and x.get("feedback"))
-        common = "; ".join(f"{s.replace('|', '/')} ({n})" for s, n in counts.most_common(top))
-        lines.append(f"| `{gid}` | {mean} | {_fmt(max_s)} | {passed}/{len(exs)} | {common or '-'} |")
-    return "\n".join(lines) + "\n"

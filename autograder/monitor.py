@@ -216,12 +216,14 @@ def _snapshot():
     session = getattr(shell.display_pub, "session", None)
     if session is not None:
         objects += [session, type(session)]
-    attributes = []
+    attributes, instance_keys = [], []
     for obj in objects:
         for name, value in list(vars(obj).items()):
             if callable(value) or name in ("session", "pub_socket"):
                 attributes.append((obj, name, value))
-    return modules, attributes
+        if not isinstance(obj, type):     # what the instance held (new entries shadow methods)
+            instance_keys.append((obj, frozenset(vars(obj))))
+    return modules, attributes, instance_keys
 
 
 def _reset(level, snapshot):
@@ -247,7 +249,7 @@ def _reset(level, snapshot):
             pass
     if level != "full":
         return
-    modules, attributes = snapshot
+    modules, attributes, instance_keys = snapshot
     pristine = {name: module for name, (module, _) in modules.items()}
     for name, (module, saved) in modules.items():
         sys.modules[name] = module
@@ -261,6 +263,12 @@ def _reset(level, snapshot):
                 setattr(obj, name, value)
         except Exception:
             pass
+    for obj, keys in instance_keys:
+        for name in [k for k in list(vars(obj)) if k not in keys and hasattr(type(obj), k)]:
+            try:
+                delattr(obj, name)
+            except Exception:
+                pass
     sys.excepthook, sys.displayhook = sys.__excepthook__, shell.displayhook
     checks = pristine.get("autograder.checks")
     namespace = shell.user_ns
@@ -279,6 +287,8 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
     the hook is called with two arguments, and replacing ``__defaults__`` is refused)."""
     original_bytes = frozenset(c.co_code for c in originals) | frozenset(c.co_code for c in guards)
     code_names = types.MappingProxyType({c: n for c, n in originals.items()})
+    guard_names = types.MappingProxyType({id(g): originals[g.co_consts[g.co_consts.index(c)]]
+                                          for g in guards for c in g.co_consts if c in originals})
     ctypes_module = sys.modules.get("ctypes")
     ctypes_file = getattr(ctypes_module, "__file__", None)
 
@@ -289,7 +299,7 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
              _Func=types.FunctionType, _Code=types.CodeType, _protected=frozenset(protected),
              _originals=frozenset(originals), _guards=frozenset(map(id, guards)), _id=id,
              _bytecodes=original_bytes,
-             _names=code_names, _reset=_reset, _snapshot=snapshot,
+             _names=code_names, _guard_names=guard_names, _reset=_reset, _snapshot=snapshot,
              _Refused=ReferenceRefused, _Restricted=GradingRestriction, _ctypes_file=ctypes_file,
              _RESETS={RESET_LIGHT: "light", RESET_FULL: "full"}, _ALL=GUARD_ALL, _EVENT=EVENT):
         if _type(event) is not _str or event not in _handled:
@@ -348,7 +358,7 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
                 caller = _getframe(1).f_code
                 if code in _originals and _id(caller) in _guards:
                     return
-                flag(_names.get(code, ()))
+                flag(_names.get(code) or _guard_names.get(_id(code), ()))
                 raise _Restricted("making a function from nn_lib's own code is not allowed while "
                                   "a notebook is graded.")
             return

@@ -48,7 +48,7 @@ def hostile(tmp_path_factory):
 def test_the_run_succeeds_and_reports_progress(hostile):
     assert hostile["rc"] == 0
     assert "grading [" in hostile["stdout"] and "ETA" in hostile["stdout"]
-    assert "# Item analysis" in hostile["stdout"]
+    assert "Item analysis" in hostile["stdout"] and (hostile["out"] / "summary.html").is_file()
 
 
 @pytest.mark.parametrize("student", sorted(CASES))
@@ -71,14 +71,15 @@ def test_failures_say_why(hostile):
     assert "nn_lib's own implementation" in _exercises(res["sneaky"])["sigmoid"]["feedback"]
     assert "did not finish within 5 s" in _exercises(res["loop"])["double"]["feedback"]
     assert "crashed" in _exercises(res["segfault"])["double"]["feedback"]
-    assert _exercises(res["sysexit"])["double"]["feedback"].startswith("SystemExit")
+    assert "stopped with SystemExit" in _exercises(res["sysexit"])["double"]["feedback"]
     assert "MemoryError" in _exercises(res["bigmem"])["double"]["feedback"]
     assert "got 6, expected 4" in _exercises(res["patcher"])["double"]["feedback"]
     huge = _exercises(res["hugeerror"])["double"]["feedback"]
-    assert huge.startswith("ValueError: xxx") and len(huge) <= 3000
-    assert all(len(e["feedback"]) <= 3000 for s in res.values() for e in s["exercises"])
-    stub = _exercises(res["stub"])["double"]["feedback"]
-    assert stub.startswith("NotImplementedError") and "answer cell `double`" in stub
+    assert "stopped with ValueError: xxx" in huge and len(huge) <= 3000
+    assert all(len(e["feedback"]) <= 3200 for s in res.values() for e in s["exercises"])
+    stub = _exercises(res["stub"])["double"]
+    assert stub["status"] == "not_attempted"
+    assert stub["feedback"] == "Not attempted: `double` still raises NotImplementedError."
 
 
 def test_tampered_test_cells_are_restored_and_flagged(hostile):
@@ -109,34 +110,39 @@ def test_content_decides_the_lesson_and_the_newest_notebook_counts(hostile):
 
 def test_hidden_tests_never_reach_the_outputs(hostile):
     out = hostile["out"]
-    files = [out / "results.json", out / "grades.csv", out / "summary.md",
+    files = [out / "results.json", out / "grades.csv", out / "summary.html",
              *sorted((out / "feedback").rglob("*.html"))]
     assert len(files) > 20
     for path in files:
         assert HIDDEN_MARKER not in path.read_text(), path
     assert HIDDEN_MARKER not in hostile["stdout"]
     leak = _exercises(hostile["results"]["leaker"])["double"]["feedback"]
-    assert leak.startswith("ValueError: leak") and "withheld" in leak
+    assert "stopped with ValueError: leak" in leak and "withheld" in leak
 
 
 def test_grades_csv_layout(hostile):
     rows = list(csv.reader((hostile["out"] / "grades.csv").read_text().splitlines()))
-    assert rows[0] == ["student", "lesson", "score", "max_score", "sigmoid", "double",
+    assert rows[0] == ["student", "lesson", "score", "status", "max_score", "sigmoid", "double",
                        "why_answer", "square", "triple"]
     body = rows[1:]
     assert body == sorted(body, key=lambda r: (r[0], r[1]))
     by = {r[0]: r for r in body}
-    assert by["good"] == ["good", "01_tiny", "5", "5", "2", "2", "", "1", ""]
-    assert by["mixup"] == ["mixup", "02_other", "1", "1", "", "", "", "", "1"]
-    assert by["badjson"][2:] == [""] * 7
+    assert by["good"] == ["good", "01_tiny", "5", "graded", "5", "2", "2", "", "1", ""]
+    assert by["mixup"] == ["mixup", "02_other", "1", "graded", "1", "", "", "", "", "1"]
+    assert by["badjson"][2:] == ["", "invalid_notebook"] + [""] * 6
+    assert by["empty"][3] == "no_notebook"
 
 
 def test_feedback_pages(hostile):
     page = (hostile["out"] / "feedback" / "stub" / "01_tiny.html").read_text()
-    table = page.index("<table")
-    assert table < page.index("What went wrong")
-    assert "NotImplementedError" in page and "<td class=\"error\">error</td>" in page
+    assert "not_attempted" in page and "Traceback" not in page
     assert "+ 1 graded by hand" in page   # why_answer, not graded yet
+    page = (hostile["out"] / "feedback" / "loop" / "01_tiny.html").read_text()
+    assert page.index("<table") < page.index("What went wrong") and "did not finish" in page
+    for student in ("badjson", "empty", "pdf"):        # a page also for every row without a grade
+        lesson = "badjson_hw" if student == "badjson" else "pdf_hw" if student == "pdf" else "empty"
+        page = next((hostile["out"] / "feedback" / student).glob("*.html")).read_text()
+        assert "invalid_notebook" in page or "no_notebook" in page, lesson
     alwayseq = (hostile["out"] / "feedback" / "alwayseq" / "01_tiny.html").read_text()
     assert "__main__.Same" in alwayseq and "<script" not in alwayseq
 
@@ -152,16 +158,22 @@ def test_graded_notebooks_are_kept_for_formgrader(hostile):
     assert "return 3 * x" in by_id["double"].source                        # the student's code
     assert HIDDEN_MARKER in by_id["double_tests"].source                   # the full tests
     assert by_id["square_tests"].cell_type == "code"
+    out = by_id["double_tests"].outputs[0]["text"]                         # the verdict lines
+    assert out.startswith("grader: 0 of 1 point(s)") and HIDDEN_MARKER not in out
+    good = nbformat.read(str(hostile["out"] / "autograded" / "good" / "01_tiny" / "01_tiny.ipynb"),
+                         as_version=4)
+    lines = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in good.cells}
+    assert "✓ sigmoid(z)" in lines["sigmoid_tests"].outputs[0]["text"]
 
 
 def test_summary_lists_means_and_frequent_sentences(hostile):
-    summary = (hostile["out"] / "summary.md").read_text()
-    assert "| `double` |" in summary and "did not finish within 5 s" in summary
+    summary = (hostile["out"] / "summary.html").read_text()
+    assert "double" in summary and "did not finish within 5 s" in summary and "<img" in summary
 
 
 def test_nothing_is_written_outside_out(hostile):
     assert sorted(p.name for p in hostile["out"].iterdir() if not p.name.startswith(".")) == [
-        "autograded", "feedback", "gradebook.db", "grades.csv", "results.json", "summary.md"]
+        "autograded", "feedback", "gradebook.db", "grades.csv", "results.json", "summary.html"]
     assert not list(COURSE.rglob("*.db")) and not (COURSE / "feedback").exists()
 
 
@@ -171,7 +183,7 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     from nbgrader import api
     from nbgrader.api import Gradebook
 
-    from autograder.grading import _fast_alembic_head
+    from autograder.grading.gradebook import _fast_alembic_head
 
     _fast_alembic_head(api)
     out = tmp_path / "out"
@@ -193,7 +205,7 @@ def test_rerun_skips_unchanged_and_picks_up_manual_scores(hostile, tmp_path):
     stub = _by_student(out)["stub"]
     assert (_exercises(stub)["double"]["score"], stub["score"]) == (1.0, 1.0)
     row = [r for r in csv.reader((out / "grades.csv").read_text().splitlines()) if r[0] == "good"][0]
-    assert row[:4] == ["good", "01_tiny", "5.5", "6"] and row[6] == "0.5"
+    assert row[:5] == ["good", "01_tiny", "5.5", "graded", "6"] and row[7] == "0.5"
 
 
 def test_one_student_is_regraded_and_the_others_are_kept(hostile, tmp_path):

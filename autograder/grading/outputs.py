@@ -86,9 +86,10 @@ def autograded_notebook(lesson, submission, entry: dict) -> dict:
         points.update(ex.get("_cells", {}))
     status = {ex["grade_id"]: ex for ex in entry.get("exercises", [])}
     cells = []
-    for cell in lesson.cells:
+    for index, cell in enumerate(lesson.cells):
         cell = copy.deepcopy(cell)
         gid = nb.grade_id(cell)
+        cell["id"] = re.sub(r"[^A-Za-z0-9_-]", "-", gid)[:64] if gid else f"cell-{index}"
         if gid in lesson.answers:
             cell["source"] = submission.answers.get(gid, lesson.stubs[gid])
         elif gid in lesson.manual:

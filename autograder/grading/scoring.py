@@ -12,6 +12,7 @@ from autograder.grading.verdict import TestVerdict, cell_verdict, worst
 from autograder import feedback as fb
 
 MAX_SENTENCES = 3
+FEEDBACK_CAP = 3000       # characters of feedback per exercise
 
 
 def delegation_sentence(gid: str) -> str:
@@ -37,7 +38,8 @@ def exercises(lesson, submission, outcome, reference, *, timeout, memory_limit,
               manual_scores=None) -> list:
     """The exercise list of a results.json entry (internal keys start with ``_``)."""
     manual_scores = manual_scores or {}
-    secrets = fb.secret_lines(t.source for t in lesson.tests.values())
+    secrets = fb.secret_lines([t.source for t in lesson.tests.values()]
+                              + [t.student_source for t in lesson.tests.values()])
     flags = set(outcome.flags)
     for cell in outcome.tests.values():
         flags.update(cell.flags)
@@ -86,6 +88,8 @@ def exercises(lesson, submission, outcome, reference, *, timeout, memory_limit,
             elif ex["status"] != "passed" and gid in outcome.answer_errors:
                 ex["feedback"] = fb.redact(outcome.answer_errors[gid], secrets) + (
                     "\n" + ex["feedback"] if ex["feedback"] else "")
+        if len(ex["feedback"]) > FEEDBACK_CAP:
+            ex["feedback"] = ex["feedback"][:FEEDBACK_CAP - 15].rstrip() + " [... cut]"
         if ex["tampered"]:
             ex["feedback"] = (ex["feedback"] + "\nA test cell of this exercise was changed, moved, "
                               "copied or deleted in the submission; the original tests were used.").strip()

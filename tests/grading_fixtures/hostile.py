@@ -98,7 +98,8 @@ CASES = {
                                   "raise ValueError('leak: ' + ''.join(lines) + str(get_ipython()"
                                   ".user_ns.get('In', ''))[-3000:])")},
                {"sigmoid": ("passed", 2.0), "double": ("error", 0.0), "square": ("passed", 1.0)}),
-    "stub": (None, {"sigmoid": ("error", 0.0), "double": ("error", 0.0), "square": ("error", 0.0)}),
+    "stub": (None, {"sigmoid": ("not_attempted", 0.0), "double": ("not_attempted", 0.0),
+                    "square": ("not_attempted", 0.0)}),
 }
 
 # students whose test cells were tampered with: expected (status, score, tampered)

@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from autograder.grading import stub_answer, strip_hidden
+from autograder.notebook import strip_hidden, stub_answer
 
 
 def _meta(cell):
