@@ -367,3 +367,13 @@ class KernelSession:
                 return "timeout"
         self.kill()
         return "timeout"
+
+
+def ipc_kernel_manager(folder):
+    """A python3 KernelManager on IPC sockets in ``folder`` (a temporary folder the caller
+    removes), for running whole notebooks with nbclient (tests, benchmarks): no TCP port is
+    opened. The socket path is absolute, so a kernel started in a lesson folder leaves no
+    ``kernel-ipc-N`` files there."""
+    from jupyter_client import KernelManager
+    return KernelManager(kernel_name="python3", transport="ipc",
+                         ip=os.path.join(os.path.abspath(str(folder)), "kernel"))

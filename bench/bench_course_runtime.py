@@ -22,7 +22,7 @@ from nbclient import NotebookClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from autograder.corpus import ipc_kernel_manager  # noqa: E402
+from autograder.executor import ipc_kernel_manager  # noqa: E402
 from autograder.nbgrader_config import kernel_env  # noqa: E402
 
 

@@ -1,15 +1,17 @@
 """autograder.checks: every diagnosis is triggered by a realistic wrong answer and asserted, the
-helpers resist monkeypatching from a notebook, and the grader's re-check agrees with the kernel."""
+helpers resist monkeypatching from a notebook, records carry what the grader decides with, and
+the grader's decision of a record agrees with the kernel's."""
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from autograder import checks
-from autograder.checks import (check_array, check_equal, check_gradient, check_not_mutated,
-                               check_raises, check_scalar, check_true, cmp, recheck,
-                               reference_helpers)
+from autograder import checks, decisions, payload
+from autograder.checks import (check_accuracy, check_array, check_batches, check_equal,
+                               check_gradient, check_not_mutated, check_raises, check_relation,
+                               check_scalar, check_statistic, check_true, cmp, reference_helpers)
+from autograder.notebook import RECORD_MIME
 
 
 @pytest.fixture
@@ -32,13 +34,18 @@ def test_correct_answers_pass(layer):
     check_gradient("dW", x.T @ dout, dW)
     check_gradient("db", np.sum(dout, axis=0), db)
     check_array("float32 kept", dW.astype(np.float32), dW.astype(np.float32))
-    check_scalar("loss", 0.25, 0.25 + 1e-12, require_float=True)
+    check_scalar("loss", 0.25, 0.25 + 1e-12)
     check_scalar("numpy scalar", np.float64(2.0), 2.0)
+    check_scalar("float32 scalar", np.float32(2.0), 2.0)
+    check_scalar("0-d array", np.array(2.0), 2.0)
+    check_scalar("an int", 2, 2.0)
     check_equal("shape", (5, 3), (5, 3))
     check_equal("keys", ["W1", "b1"], ["W1", "b1"])
     check_true(np.bool_(True), "never shown")
     check_not_mutated("x", x.copy(), x)
-    check_raises(ValueError, int, "not a number")
+    check_raises("int('x') raises", ValueError, int, "not a number")
+    check_equal("numpy ints count as ints", [np.int64(4), 4, 2], [4, 4, 2])
+    check_equal("lr picked", np.float64(0.1), 0.1)
 
 
 # --- each diagnosis, from a real mistake -----------------------------------------------------
@@ -156,8 +163,6 @@ def test_input_mutated_in_place():
 
 
 def test_scalar_diagnoses():
-    assert "expected a Python float" in fails(check_scalar, "loss", np.float64(1.0), 1.0,
-                                              require_float=True)
     assert "numpy array of shape (1,)" in fails(check_scalar, "loss", np.ones(1), 1.0)
     assert "is nan where a finite number" in fails(check_scalar, "loss", float("nan"), 1.0)
     assert "wrong sign" in fails(check_scalar, "dL/dw", -0.5, 0.5)
@@ -171,8 +176,41 @@ def test_equal_and_true_and_raises():
     assert "expected a tuple" in fails(check_equal, "shape", [5, 3], (5, 3))
     assert fails(check_true, np.array([True, True]), "all positive") == "all positive"
     assert fails(check_true, 1, "exactly True") == "exactly True"
-    assert "should raise ValueError" in fails(check_raises, ValueError, float, "1.5")
-    assert "raised TypeError" in fails(check_raises, ValueError, len, 5)
+    assert "should raise ValueError" in fails(check_raises, "float('1.5')", ValueError, float, "1.5")
+    assert "raised TypeError" in fails(check_raises, "len(5)", ValueError, len, 5)
+
+
+def test_a_listed_mistake_is_named():
+    z = np.array([[-1.0, 2.0], [0.0, 3.0]])
+    dout = np.array([[1.0, -2.0], [3.0, 4.0]])
+    wrong = dout * (dout > 0)
+    msg = fails(check_gradient, "relu_backward dz", wrong, dout * (z > 0),
+                mistakes=[(wrong, "the ReLU mask was taken from dout; take it from the cache z")])
+    assert msg == "relu_backward dz: the ReLU mask was taken from dout; take it from the cache z"
+    assert "history" in fails(check_scalar, "loss", 0.5, 0.4, mistakes=[(0.5, "history is unweighted")])
+    assert fails(check_equal, "kept", 3, 2, mistakes=[(3, "<= instead of <")]) == "kept: <= instead of <"
+
+
+def test_properties_are_computed_from_raw_outputs():
+    X = np.column_stack([np.arange(7.0), np.ones(7)])
+    y = 100 + np.arange(7)
+    good = [(X[i:i + 3], y[i:i + 3]) for i in range(0, 7, 3)]
+    check_batches("in order", good, X, y, 3, shuffled=False)
+    order = np.array([3, 0, 6, 1, 5, 2, 4])
+    check_batches("shuffled", [(X[order[i:i + 3]], y[order[i:i + 3]]) for i in range(0, 7, 3)],
+                  X, y, 3, shuffled=True)
+    assert "no longer paired" in fails(check_batches, "unpaired", [(X[order], y)], X, y, 7, shuffled=True)
+    assert "batch sizes [3, 3]" in fails(check_batches, "short", good[:2], X, y, 3, shuffled=False)
+    assert "in order" in fails(check_batches, "order", [(X[order], y[order])], X, y, 7, shuffled=False)
+    check_relation("two seeds", (np.zeros(3), np.ones(3)), "different")
+    assert fails(check_relation, "two seeds", (np.zeros(3), np.zeros(3)), "different") == "two seeds"
+    w = np.random.default_rng(0).normal(0.0, 0.1, size=20000)
+    check_statistic("spread", w, "std", equals=0.1, rtol=0.05)
+    assert "expected 0.05" in fails(check_statistic, "spread", w, "std", equals=0.05, rtol=0.05)
+    assert "at most" in fails(check_statistic, "range", w, "max_abs", at_most=0.1)
+    params = {"W1": np.eye(2), "b1": np.zeros(2)}
+    check_accuracy("acc", params, np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1]), at_least=1.0)
+    assert "accuracy 0.000" in fails(check_accuracy, "acc", params, np.eye(2), np.array([1, 0]), at_least=0.5)
 
 
 # --- tampering -------------------------------------------------------------------------------
@@ -228,55 +266,54 @@ def test_nothing_written_to_stderr():
     assert "contains inf" in out.stdout
 
 
-# --- records and the grader's re-check -------------------------------------------------------
-@pytest.fixture
-def records(monkeypatch):
+# --- records: what a reference run and a submission's run send to the grader -----------------
+def _recording(monkeypatch, mode):
     sent = []
-    monkeypatch.setenv("COURSE_GRADING", "1")
-    monkeypatch.setattr(checks, "_publish", lambda data: sent.append(data[checks.RECORD_MIME]))
+    monkeypatch.setattr(checks, "MODE", mode)
+    monkeypatch.setattr(checks, "_publish", lambda data: sent.append(data[RECORD_MIME]))
     return sent
 
 
-def test_records_recheck_like_the_kernel(records, layer):
-    x, dout, dW, db = layer
-    check_gradient("dW", x.T @ dout, dW)
-    for wrong in (dout.T @ x, dW * 5, dout):
-        with pytest.raises(AssertionError):
-            check_gradient("dW", wrong, dW, batch_size=5)
-    check_scalar("loss", 1.0, 1.0, require_float=True)
-    with pytest.raises(AssertionError):
-        check_equal("shape", (1, 2), (2, 1))
-    with pytest.raises(AssertionError):
-        check_not_mutated("x", x + 1, x)
-    with pytest.raises(AssertionError):
-        check_array("out", AlwaysEqual(), dW)
-    kernel = [(r["passed"], r["message"]) for r in records]
-    assert [recheck(r) for r in records] == kernel
-    assert [p for p, _ in kernel] == [True, False, False, False, True, False, False, False]
-
-
-def test_records_survive_json_with_nan(records):
+def test_reference_records_carry_everything_the_grader_decides_with(monkeypatch, layer):
     import json
 
-    with pytest.raises(AssertionError):
-        check_scalar("relative error", float("nan"), 0.5)
-    with pytest.raises(AssertionError):
-        check_scalar("loss", np.float64(1.5), 0.5, require_float=True)
-    # Jupyter carries records as strict JSON: no NaN literals may be needed.
-    wire = [json.loads(json.dumps(r, allow_nan=False)) for r in records]
-    assert [recheck(r) for r in wire] == [(r["passed"], r["message"]) for r in records]
-    assert "is nan where a finite number was expected" in wire[0]["message"]
+    records = _recording(monkeypatch, "reference")
+    x, dout, dW, db = layer
+    check_gradient("dW", x.T @ dout, dW, batch_size=5, mistakes=[(dW.T, "transposed")])
+    with pytest.raises(AssertionError):                  # the reference run still decides
+        check_scalar("loss", float("nan"), 0.5)
+    wire = [json.loads(json.dumps(r, allow_nan=False)) for r in records]   # strict JSON
+    decoded = [(r["kind"], r["label"], payload.decode(r["actual"]), payload.decode(r["expected"]),
+                payload.decode(r["params"])) for r in wire]
+    assert [decisions.decide(*d) for d in decoded] == [None, records[1]["message"]]
+    assert decoded[0][4]["batch_size"] == 5 and decoded[0][4]["mistakes"][0][1] == "transposed"
 
 
-def test_forged_record_is_decided_again(records, layer):
+def test_a_submissions_records_carry_label_and_value_only_and_never_raise(monkeypatch, layer):
+    records = _recording(monkeypatch, "student")
     x, dout, dW, _ = layer
-    with pytest.raises(AssertionError):
-        check_gradient("dW", dW + 1, dW)
-    forged = dict(records[0], passed=True, message="")
-    passed, message = recheck(forged)
-    assert not passed and "values differ" in message
-    assert recheck({"kind": "array", "name": "x"}) == (
-        False, "the check's record could not be read (KeyError)")
+    check_gradient("dW", dout.T @ x, None)               # a wrong value: no AssertionError here
+    check_true(False, "structure")
+    check_raises("int('1')", None, int, "1")
+    assert [sorted(r) for r in records] == [["actual", "kind", "label", "v"]] * 3
+    assert payload.decode(records[2]["actual"]) == {"raised": None, "message": ""}
+    # the grader decides them against the reference's expected side
+    assert "transposed" in decisions.decide("gradient", "dW", payload.decode(records[0]["actual"]), dW)
+    assert decisions.decide("raises", "int('1')", payload.decode(records[2]["actual"]),
+                            "ValueError") == "int('1'): should raise ValueError, but returned normally."
+
+
+def test_payloads_carry_only_data():
+    class Evil:
+        def __reduce__(self):
+            raise AssertionError("never pickled")
+    for value in (np.arange(6.0).reshape(2, 3), np.float32(1.5), 3, True, None, "s",
+                  [1, (2.0, np.int64(3))], {"W1": np.ones(2)}):
+        back = payload.decode(payload.encode(value))
+        assert type(back) is type(value) or isinstance(value, np.generic)
+    assert payload.decode(payload.encode(Evil())).type_name.endswith("Evil")
+    big = payload.decode(payload.encode(np.zeros(payload.MAX_ELEMENTS + 1)))
+    assert "too large" in decisions.decide("array", "big", big, np.zeros(payload.MAX_ELEMENTS + 1))
 
 
 def test_reference_helpers_binds_and_restores():

@@ -93,12 +93,14 @@ def test_grade_passes_its_arguments_to_the_grader(fake_grading):
                      "--db", "postgresql://u@h/c", "--student", "ada", "--force",
                      "--memory-limit", "2G"]) == 4
     assert cli.main(["grade", "subs", "--out", "o", "--db-url", "sqlite:///x.db"]) == 4
-    first, second, third = fake_grading
+    assert cli.main(["grade", "subs", "--out", "o", "--no-sandbox", "--scheduler", "local:2"]) == 4
+    first, second, third, fourth = fake_grading
     gib = 1024 ** 3
     assert first[1:] == (("subs.zip", "out", os.cpu_count() or 1, 30, None, None, False),
-                         {"memory_limit": 4 * gib})
+                         {"memory_limit": 4 * gib, "use_sandbox": True, "scheduler": None})
+    assert fourth[2] == {"memory_limit": 4 * gib, "use_sandbox": False, "scheduler": "local:2"}
     assert second[1:] == (("subs", "o", 2, 9.0, "postgresql://u@h/c", "ada", True),
-                          {"memory_limit": 2 * gib})
+                          {"memory_limit": 2 * gib, "use_sandbox": True, "scheduler": None})
     assert third[1][4] == "sqlite:///x.db"
 
 

@@ -14,8 +14,9 @@ import pytest
 
 from autograder import cli, release
 from autograder.nbgrader_config import course_config
-from autograder.corpus import (copy_lesson_folder, is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta,
-                               owner_of_test)
+from autograder.corpus import copy_lesson_folder
+from autograder.notebook import (is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta,
+                                 owner_of_test)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = release.source_lessons(ROOT)
