@@ -1,4 +1,5 @@
 # expect: fail | clips the probabilities to [1e-7, 1 - 1e-7] (Keras style): wrong loss for large logits
+# diagnosis: clipped
 def binary_cross_entropy(logits, targets):
     if logits.shape != targets.shape:
         raise ValueError("targets must have the logits' shape")

@@ -1,4 +1,5 @@
 # expect: fail | gradient with the wrong sign (t - sigmoid(z))
+# diagnosis: wrong sign
 def binary_cross_entropy(logits, targets):
     if logits.shape != targets.shape:
         raise ValueError("targets must have the logits' shape")

@@ -1,4 +1,5 @@
 # expect: fail | picks log sigmoid(z) or log sigmoid(-z) by target == 1: wrong for soft targets
+# diagnosis: hard labels
 def binary_cross_entropy(logits, targets):
     if logits.shape != targets.shape:
         raise ValueError("targets must have the logits' shape")

@@ -1,4 +1,5 @@
 # expect: fail | divides by the batch size N only, not by every element
+# diagnosis: divided by the number of rows
 def binary_cross_entropy(logits, targets):
     if logits.shape != targets.shape:
         raise ValueError("targets must have the logits' shape")

@@ -1,4 +1,5 @@
 # expect: fail | log(sigmoid(z)) and log(1 - sigmoid(z)) literally: log(0) for large |z|
+# diagnosis: log of 0
 def binary_cross_entropy(logits, targets):
     if logits.shape != targets.shape:
         raise ValueError("targets must have the logits' shape")

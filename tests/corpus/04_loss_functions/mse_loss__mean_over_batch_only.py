@@ -1,4 +1,5 @@
 # expect: fail | divides by the batch size N instead of the number of elements N*K
+# diagnosis: divided by the number of rows
 def mse_loss(pred, target):
     N = pred.shape[0]
     diff = pred - target

@@ -1,4 +1,5 @@
 # expect: fail | logits[:, labels] picks an (N, N) block instead of one entry per row
+# diagnosis: N x N block
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     shifted = logits - logits.max(axis=1, keepdims=True)

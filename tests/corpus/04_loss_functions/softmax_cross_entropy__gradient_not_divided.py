@@ -1,4 +1,5 @@
 # expect: fail | averaged loss but the gradient is not divided by N
+# diagnosis: not divided by N
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     shifted = logits - logits.max(axis=1, keepdims=True)

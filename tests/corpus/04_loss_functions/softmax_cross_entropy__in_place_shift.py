@@ -1,4 +1,5 @@
 # expect: fail | shifts the logits in place (mutates the caller's array)
+# diagnosis: modified in place
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     logits -= logits.max(axis=1, keepdims=True)

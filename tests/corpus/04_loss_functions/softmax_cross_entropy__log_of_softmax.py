@@ -1,4 +1,5 @@
 # expect: fail | stable softmax, then log of the probability: log(0) = -inf when confidently wrong
+# diagnosis: log of 0
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     shifted = logits - logits.max(axis=1, keepdims=True)

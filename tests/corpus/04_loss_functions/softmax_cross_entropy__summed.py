@@ -1,4 +1,5 @@
 # expect: fail | loss summed over the batch instead of averaged (gradient averaged)
+# diagnosis: summed over the batch
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     shifted = logits - logits.max(axis=1, keepdims=True)

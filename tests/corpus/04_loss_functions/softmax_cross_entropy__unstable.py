@@ -1,4 +1,5 @@
 # expect: fail | softmax without the max shift: overflow gives nan for large logits
+# diagnosis: without subtracting the maximum
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

@@ -1,4 +1,5 @@
 # expect: fail | softmax normalised over the batch (axis 0) instead of over the classes
+# diagnosis: normalised over the batch (axis 0)
 def softmax_cross_entropy(logits, labels):
     N = logits.shape[0]
     shifted = logits - logits.max(axis=0, keepdims=True)
