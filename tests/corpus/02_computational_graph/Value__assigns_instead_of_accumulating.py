@@ -1,4 +1,5 @@
 # expect: fail | `=` instead of `+=` in every _backward: a node used twice keeps only the last contribution
+# diagnosis: must add (+=)
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

@@ -1,4 +1,5 @@
 # expect: fail | breadth-first order from the output with a visited set: a node reached by a longer path passes on an incomplete gradient
+# diagnosis: reverse topological order
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

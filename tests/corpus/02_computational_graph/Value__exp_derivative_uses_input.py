@@ -1,4 +1,5 @@
 # expect: fail | exp's local derivative uses the input x instead of exp(x)
+# diagnosis: local derivative of exp is exp(x) itself
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

@@ -1,4 +1,5 @@
 # expect: fail | multiplication gives each input its own value instead of the other input's
+# diagnosis: receives the other input
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

@@ -1,4 +1,5 @@
 # expect: fail | power rule written n * x**n instead of n * x**(n-1)
+# diagnosis: lowers the exponent by one
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

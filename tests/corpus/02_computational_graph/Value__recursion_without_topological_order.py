@@ -1,4 +1,5 @@
 # expect: fail | no topological sort: calls _backward, then recurses into the inputs (shared nodes pass on partial gradients)
+# diagnosis: reverse topological order
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

@@ -1,4 +1,5 @@
 # expect: fail | relu passes the gradient at exactly 0 (>= instead of >)
+# diagnosis: derivative at exactly 0 is taken as 0
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

@@ -1,4 +1,5 @@
 # expect: fail | __rtruediv__ returns self / other, so 1 / v computes v / 1
+# diagnosis: must compute other / self
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

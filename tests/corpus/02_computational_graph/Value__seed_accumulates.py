@@ -1,4 +1,5 @@
 # expect: fail | seeds with self.grad += 1 instead of = 1, so a second backward() doubles the seed
+# diagnosis: must set self.grad = 1
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

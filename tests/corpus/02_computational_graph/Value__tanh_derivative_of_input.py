@@ -1,4 +1,5 @@
 # expect: fail | tanh's local derivative 1 - x**2 uses the input instead of the output (1 - tanh(x)**2)
+# diagnosis: the output squared
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 

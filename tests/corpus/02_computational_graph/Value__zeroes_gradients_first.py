@@ -1,4 +1,5 @@
 # expect: fail | backward() resets every .grad to 0 first (a zero_grad habit), so gradients do not accumulate across calls
+# diagnosis: reset the gradients to 0 first
 class Value:
     """A scalar in a computational graph: its value `data` and `grad` = d(output)/d(this node)."""
 
