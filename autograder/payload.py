@@ -12,14 +12,13 @@ from __future__ import annotations
 from builtins import bool, dict, float, int, isinstance, len, list, repr, str, tuple, type  # noqa: A004
 
 import base64
-import io
 import math
 
 import numpy as _np
 
 _ndarray, _generic, _floating, _integer, _bool_ = (_np.ndarray, _np.generic, _np.floating,
                                                    _np.integer, _np.bool_)
-_save, _load, _dtype = _np.save, _np.load, _np.dtype
+_dtype, _frombuffer, _ascontiguous = _np.dtype, _np.frombuffer, _np.ascontiguousarray
 
 MAX_ELEMENTS = 2_000_000      # larger arrays travel as shape and dtype only
 MAX_DEPTH = 12
@@ -41,9 +40,10 @@ def encode(value, depth: int = 0) -> dict:
             return {"type": "large" if value.dtype.kind in "biufc" else "other",
                     "shape": [int(n) for n in value.shape], "dtype": str(value.dtype),
                     "type_name": "numpy.ndarray"}
-        buf = io.BytesIO()
-        _save(buf, value, allow_pickle=False)
-        return {"type": "ndarray", "npy": base64.b64encode(buf.getvalue()).decode("ascii")}
+        # raw bytes, shape and dtype: no .npy header, whose parsing (ast.literal_eval inside
+        # np.load) is not thread-safe on CPython 3.11, and the grader decodes in worker threads
+        return {"type": "ndarray", "dtype": value.dtype.str, "shape": [int(n) for n in value.shape],
+                "data": base64.b64encode(_ascontiguous(value).tobytes()).decode("ascii")}
     if value is None:
         return {"type": "none"}
     if t is bool or t is _bool_:
@@ -90,7 +90,12 @@ def decode(enc):
         raise ValueError("malformed value")
     kind = enc.get("type")
     if kind == "ndarray":
-        return _load(io.BytesIO(base64.b64decode(enc["npy"])), allow_pickle=False)
+        dtype = _dtype(str(enc["dtype"]))
+        if dtype.kind not in "biufc" or dtype.hasobject:
+            raise ValueError("not an array of numbers")
+        shape = tuple(int(n) for n in enc["shape"])
+        data = base64.b64decode(enc["data"])
+        return _frombuffer(data, dtype=dtype).reshape(shape).copy()
     if kind == "none":
         return None
     if kind == "bool":

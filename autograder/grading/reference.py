@@ -23,7 +23,7 @@ from pathlib import Path
 from autograder.grading.run import Options, run_submission
 from autograder.grading.transform import AuthoringError
 
-REFERENCE_VERSION = "1"
+REFERENCE_VERSION = "2"
 _LOCK = threading.Lock()
 _MEMORY: dict = {}
 
