@@ -1,4 +1,5 @@
 # expect: fail | makes its own generator with a fixed seed instead of using rng
+# diagnosis: not from a generator of your own
 def init_params(layer_sizes, rng, scheme="he"):
     rng = np.random.default_rng(42)
     params = {}

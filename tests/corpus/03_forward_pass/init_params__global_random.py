@@ -1,4 +1,5 @@
 # expect: fail | ignores rng and draws from numpy's global random state
+# diagnosis: global state
 def init_params(layer_sizes, rng, scheme="he"):
     params = {}
     for l in range(1, len(layer_sizes)):

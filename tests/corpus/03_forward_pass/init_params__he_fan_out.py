@@ -1,4 +1,5 @@
 # expect: fail | He scaled by the fan-out instead of the fan-in
+# diagnosis: scale with the fan-in
 def init_params(layer_sizes, rng, scheme="he"):
     params = {}
     for l in range(1, len(layer_sizes)):

@@ -1,4 +1,5 @@
 # expect: fail | He uniform (Keras's he_uniform) instead of He normal: right spread, wrong distribution
+# diagnosis: uniform draws of the same spread put none there
 def init_params(layer_sizes, rng, scheme="he"):
     params = {}
     for l in range(1, len(layer_sizes)):

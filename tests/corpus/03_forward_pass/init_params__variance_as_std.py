@@ -1,4 +1,5 @@
 # expect: fail | passes the variance 2 / fan_in where rng.normal expects a standard deviation
+# diagnosis: not the variance
 def init_params(layer_sizes, rng, scheme="he"):
     params = {}
     for l in range(1, len(layer_sizes)):

@@ -1,4 +1,5 @@
 # expect: fail | Xavier bound from the fan-in only, sqrt(6 / fan_in)
+# diagnosis: sqrt(6 / fan_in) alone
 def init_params(layer_sizes, rng, scheme="he"):
     params = {}
     for l in range(1, len(layer_sizes)):

@@ -1,4 +1,5 @@
 # expect: fail | applies the activation after the last layer too (scores are not linear)
+# diagnosis: applied to the last layer too
 def mlp_forward(X, params, activation="relu"):
     forward = {"relu": relu_forward, "sigmoid": sigmoid_forward, "tanh": tanh_forward}[activation]
     L = len(params) // 2

@@ -1,4 +1,5 @@
 # expect: fail | ignores the activation argument and always uses ReLU
+# diagnosis: activation argument ('tanh') was ignored
 def mlp_forward(X, params, activation="relu"):
     L = len(params) // 2
     a = X

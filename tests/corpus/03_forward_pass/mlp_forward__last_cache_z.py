@@ -1,4 +1,5 @@
 # expect: fail | keeps the last layer's z as its activation cache instead of None
+# diagnosis: it has no activation cache
 def mlp_forward(X, params, activation="relu"):
     forward = {"relu": relu_forward, "sigmoid": sigmoid_forward, "tanh": tanh_forward}[activation]
     L = len(params) // 2

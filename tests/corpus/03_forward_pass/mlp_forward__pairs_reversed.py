@@ -1,4 +1,5 @@
 # expect: fail | stores each pair as (activation_cache, dense_cache)
+# diagnosis: in that order
 def mlp_forward(X, params, activation="relu"):
     forward = {"relu": relu_forward, "sigmoid": sigmoid_forward, "tanh": tanh_forward}[activation]
     L = len(params) // 2

@@ -1,4 +1,5 @@
 # expect: fail | visits the layers in sorted key order, so W10 comes before W2
+# diagnosis: sorted key order
 def mlp_forward(X, params, activation="relu"):
     forward = {"relu": relu_forward, "sigmoid": sigmoid_forward, "tanh": tanh_forward}[activation]
     weight_keys = sorted(key for key in params if key.startswith("W"))

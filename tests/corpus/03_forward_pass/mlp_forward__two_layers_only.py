@@ -1,4 +1,5 @@
 # expect: fail | hard-coded for exactly two layers
+# diagnosis: only two layers ran
 def mlp_forward(X, params, activation="relu"):
     forward = {"relu": relu_forward, "sigmoid": sigmoid_forward, "tanh": tanh_forward}[activation]
     z1, dense_cache1 = dense_forward(X, params["W1"], params["b1"])

@@ -1,4 +1,5 @@
 # expect: fail | subtracts the row maximum in place (mutates the caller's logits)
+# diagnosis: modified in place
 def softmax(logits):
     logits -= logits.max(axis=1, keepdims=True)
     exps = np.exp(logits)
