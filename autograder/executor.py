@@ -74,8 +74,12 @@ class CellResult:
 
 
 def kernel_environment(private_dir: Path, extra: dict | None = None) -> dict:
-    """The kernel's environment: one BLAS/TF thread, grading flags, a private HOME and TMP."""
-    env = {k: v for k, v in os.environ.items()
+    """A grading kernel's environment: the course's kernel environment (headless, quiet
+    TensorFlow, the course importable; ``nbgrader_config.kernel_env``), plus one BLAS/TF thread,
+    the grading flags and a private HOME and TMP."""
+    from autograder.nbgrader_config import kernel_env
+
+    env = {k: v for k, v in kernel_env(headless=True).items()
            if not k.startswith(("JPY_", "JUPYTER_", "PYTEST_", "COV_"))}
     home = private_dir / "home"
     tmp = private_dir / "tmp"
@@ -85,9 +89,7 @@ def kernel_environment(private_dir: Path, extra: dict | None = None) -> dict:
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "NUMEXPR_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1",
         "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
-        "COURSE_GRADING": "1", "COURSE_HEADLESS": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
-        "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "COURSE_GRADING": "1", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "HOME": str(home), "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp),
         "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".config" / "matplotlib"),
         "KERAS_HOME": str(home / ".keras"), "JUPYTER_RUNTIME_DIR": str(private_dir / "conn"),

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-SOURCE_DIRECTORY = "solutions"
-RELEASE_DIRECTORY = "lessons"
+from autograder.notebook import RELEASE_DIRECTORY, SOURCE_DIRECTORY  # noqa: E402,F401 - re-exported
 CELL_TIMEOUT = 30          # seconds per cell (course grade --timeout overrides it)
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"

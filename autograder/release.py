@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.notebook import lesson_names
 from autograder.nbgrader_config import (IGNORE, RELEASE_DIRECTORY, SOURCE_DIRECTORY,
                                         course_config, repo_root)
 
@@ -24,12 +25,8 @@ class ReleaseError(Exception):
 
 
 def source_lessons(root: Path) -> list[str]:
-    """Lesson folders of ``solutions/`` that hold ``NAME/NAME.ipynb``."""
-    src = Path(root) / SOURCE_DIRECTORY
-    if not src.is_dir():
-        return []
-    return sorted(p.name for p in src.iterdir()
-                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+    """Lesson folders of ``solutions/`` that hold ``NAME/NAME.ipynb`` (autograder.notebook)."""
+    return lesson_names(root, SOURCE_DIRECTORY)
 
 
 def released_lessons(root: Path) -> list[str]:
