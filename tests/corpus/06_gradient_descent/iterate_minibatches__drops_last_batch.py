@@ -1,4 +1,5 @@
 # expect: fail | drops the last short batch
+# diagnosis: keep the last, shorter batch
 import numpy as np
 
 

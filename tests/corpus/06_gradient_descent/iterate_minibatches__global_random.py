@@ -1,4 +1,5 @@
 # expect: fail | shuffles with numpy's global random state instead of rng
+# diagnosis: global random state
 import numpy as np
 
 

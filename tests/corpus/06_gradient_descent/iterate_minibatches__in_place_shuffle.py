@@ -1,4 +1,5 @@
 # expect: fail | shuffles X and y in place with one shared state (pairs kept, but the caller's data are reordered)
+# diagnosis: modified in place
 def iterate_minibatches(X, y, batch_size, rng=None):
     if rng is not None:
         order = rng.permutation(X.shape[0])

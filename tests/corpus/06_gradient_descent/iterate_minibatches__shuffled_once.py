@@ -1,4 +1,5 @@
 # expect: fail | draws one permutation, the first time, and reuses it on every later call
+# diagnosis: must draw a new order
 import numpy as np
 
 _saved_orders = {}

@@ -1,4 +1,5 @@
 # expect: fail | shuffles X and y with two different permutations (pairs broken)
+# diagnosis: no longer paired
 def iterate_minibatches(X, y, batch_size, rng=None):
     n = X.shape[0]
     if rng is not None:

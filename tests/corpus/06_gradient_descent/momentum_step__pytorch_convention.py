@@ -1,4 +1,5 @@
 # expect: fail | PyTorch's convention (v = m v + g; p -= lr v) instead of Keras's
+# diagnosis: PyTorch's convention
 def momentum_step(params, grads, velocity, lr, momentum):
     for key in params:
         velocity[key] *= momentum

@@ -1,4 +1,5 @@
 # expect: fail | skips the last short batch of every epoch
+# diagnosis: short batch of each epoch was skipped
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | always takes a plain SGD step, whatever the momentum
+# diagnosis: momentum had no effect
 import numpy as np
 
 

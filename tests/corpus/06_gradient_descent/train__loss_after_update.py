@@ -1,4 +1,5 @@
 # expect: fail | records each batch's loss after the update instead of before it
+# diagnosis: measured after each update
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | multiplies the gradients by lr and then passes lr to the update again
+# diagnosis: learning rate was applied twice
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | builds a new params dict at every step instead of updating the arrays in place
+# diagnosis: still hold their starting values
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | makes the list of batches once, before the epoch loop, so every epoch reuses one order
+# diagnosis: reused one order of the batches
 import numpy as np
 
 

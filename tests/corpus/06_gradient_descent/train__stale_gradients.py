@@ -1,4 +1,5 @@
 # expect: fail | applies the gradient of the previous batch (stale forward pass, one step behind)
+# diagnosis: gradients of the previous batch
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | history is the plain mean of the batch values (the short last batch counts as much as a full one)
+# diagnosis: plain mean of the batch values
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | creates the velocity inside the batch loop, so momentum never builds up
+# diagnosis: momentum had no effect
 import numpy as np
 
 
