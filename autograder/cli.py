@@ -31,6 +31,15 @@ def _positive_number(text: str) -> float:
     return value
 
 
+def _scheduler_address(text: str) -> str:
+    from autograder.grading.dask_backend import parse_scheduler   # imports no Dask
+    try:
+        parse_scheduler(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -147,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="grade without the bubblewrap sandbox, UNPROTECTED: student code can "
                           "read the hidden tests, write the gradebook and use the network (at "
                           "your own risk; by default grading refuses to run without the sandbox)")
-    grd.add_argument("--scheduler", metavar="ADDRESS", default=None,
+    grd.add_argument("--scheduler", metavar="ADDRESS", default=None, type=_scheduler_address,
                      help="grade on a Dask cluster: tcp://HOST:8786, or local:N to start a local "
                           "cluster of N workers (default: this machine's process pool)")
 

@@ -3,7 +3,9 @@
 ``--out DIR`` is one gradebook: rows graded into it before stay unless this run grades or records
 the same student and lesson again, and a submission is skipped when neither it nor the lesson's
 source changed since it was last graded (``--force`` regrades, ``--student ID`` limits the run).
-Everything is saved after each submission, so an interrupted run loses nothing.
+Everything is saved after each submission, so an interrupted run loses nothing. ``DIR`` is also
+nbgrader's course folder for Formgrader (:func:`outputs.write_formgrader_course`): every graded
+row is a gradebook submission with its autograded notebook and its time in ``submitted/``.
 """
 from __future__ import annotations
 
@@ -14,7 +16,15 @@ from pathlib import Path
 
 from autograder.executor import KernelEnvironmentError
 from autograder.grading import batch, outputs, reference, scoring
-from autograder.grading.gradebook import GradebookWriter
+from autograder.grading.gradebook import COURSE_ID, GradebookWriter
+
+
+def kernel_failure_entry(job, lesson, exc) -> dict:
+    """The entry of a submission no kernel could start for, once the probe showed one can."""
+    return scoring.entry(job.student, job.lesson, job.file, "grader_error",
+                         f"No grading kernel could start for this submission ({exc}); regrade it "
+                         f"with `course grade SUBMISSIONS --out DIR --student {job.student} "
+                         f"--force`.", lesson=lesson)
 
 
 class ClassRun:
@@ -24,6 +34,7 @@ class ClassRun:
         self.db_url, self.stream, self.scheduler, self.workers = db_url, stream, scheduler, workers
         self.entries = {}
         self.submissions = {}       # key -> Submission, for the autograded notebooks
+        self.times = {}             # (student, file) -> when it was submitted (epoch seconds)
 
     def say(self, text: str):
         print(text, file=self.stream)
@@ -42,6 +53,7 @@ class ClassRun:
                 print(f"course grade: no submission for student {student!r} in {sub_path}",
                       file=sys.stderr)
                 return 2
+        self.times = {(c.student, c.rel): c.time for c in candidates}
         planned = batch.plan(candidates, self.lessons, timeout=self.options.timeout)
         broken = sorted({self.lessons[j.lesson].problem for j in planned.jobs if self.lessons[j.lesson].problem})
         if broken:
@@ -60,13 +72,18 @@ class ClassRun:
                     return 1
             self.say(f"{len(to_run)} submission(s) to grade, {len(planned.jobs) - len(to_run)} "
                      f"unchanged (skipped; --force regrades), {len(planned.recorded)} recorded with a "
-                     f"reason; {self.workers} worker(s)")
+                     f"reason; " + (f"Dask scheduler {self.scheduler}" if self.scheduler
+                                    else f"{self.workers} worker(s)"))
             try:
                 self.run_jobs(to_run)
             except KeyboardInterrupt:
                 self.save()
                 self.say("\ninterrupted: results so far are saved; run again to continue")
                 return 130
+            except KernelEnvironmentError as exc:     # a Dask worker that cannot grade
+                print(f"course grade: stopped: {exc}", file=sys.stderr)
+                self.say(f"course grade: stopped: {exc}")
+                return 1
             self.save()
         finally:
             self.writer.close()
@@ -88,6 +105,7 @@ class ClassRun:
             if not force and old and old.get("hash") == job.digest and \
                     old.get("entry", {}).get("file") == job.file:
                 self.entries[job.key + ("",)] = old["entry"]
+                self.write_autograded(job, old["entry"])     # unchanged, unless it was missing
             else:
                 to_run.append(job)
         return to_run
@@ -106,7 +124,8 @@ class ClassRun:
         progress = batch.Progress(len(jobs), self.stream)
         if self.scheduler:
             from autograder.grading.dask_backend import run_on_dask
-            results = run_on_dask(self.scheduler, jobs, self.lessons, self.references, self.options)
+            results = run_on_dask(self.scheduler, jobs, self.lessons, self.references, self.options,
+                                  stream=self.stream)
         else:
             results = self.run_local(jobs)
         for job, entry in results:
@@ -124,11 +143,7 @@ class ClassRun:
                 try:
                     entry = future.result()
                 except KernelEnvironmentError as exc:
-                    entry = scoring.entry(job.student, job.lesson, job.file, "grader_error",
-                                          f"No grading kernel could start for this submission "
-                                          f"({exc}); regrade it with `course grade SUBMISSIONS --out "
-                                          f"DIR --student {job.student} --force`.",
-                                          lesson=self.lessons[job.lesson])
+                    entry = kernel_failure_entry(job, self.lessons[job.lesson], exc)
                 yield job, entry
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -139,13 +154,19 @@ class ClassRun:
         """Main thread: manual scores, the gradebook, the graded notebook, the outputs so far."""
         key = job.key + ("",)
         self.entries[key] = entry
+        submitted = outputs.submission_time(self.times.get((job.student, job.file)))
+        self.write_autograded(job, entry)
+        self.writer.record(entry, submitted)
+        if entry["status"] == "graded":
+            outputs.write_submitted(self.out, job.student, job.lesson, submitted)
+        scoring.apply_manual(entry, self.writer.manual_scores(entry))
+        self.save(pages_for=[entry])
+
+    def write_autograded(self, job, entry):
         if entry["status"] == "graded":
             path = outputs.autograded_path(self.out, job.student, job.lesson)
             notebook = outputs.autograded_notebook(self.lessons[job.lesson], job.submission, entry)
-            outputs.atomic_write(path, json.dumps(notebook, indent=1))
-        self.writer.record(entry)
-        scoring.apply_manual(entry, self.writer.manual_scores(entry))
-        self.save(pages_for=[entry])
+            outputs.write_if_changed(path, json.dumps(notebook, indent=1))
 
     def save(self, pages_for=None):
         if pages_for is None:
@@ -155,3 +176,18 @@ class ClassRun:
                  {"hash": e.get("_hash"), "entry": e} for e in self.entries.values()}
         outputs.atomic_write(self.out / batch.STATE_FILE, json.dumps(state))
         outputs.write_class(self.out, self.entries.values(), self.lessons, pages_for)
+        if pages_for is None:
+            self.save_formgrader_course()
+
+    def save_formgrader_course(self):
+        """nbgrader's course folder around DIR for every graded row, rows of earlier runs too:
+        the lesson's source, the submission's time as the gradebook holds it."""
+        from autograder import notebook as nb
+        graded = [e for e in self.entries.values()
+                  if e["status"] == "graded" and e.get("lesson") in self.lessons]
+        for e in graded:
+            outputs.write_submitted(self.out, e["student"], e["lesson"],
+                                    self.writer.submitted_time(e["student"], e["lesson"]))
+        sources = {e["lesson"]: nb.source_notebook(self.root, e["lesson"]) for e in graded}
+        for note in outputs.write_formgrader_course(self.out, sources, self.db_url, COURSE_ID):
+            self.say(note)
