@@ -3,14 +3,19 @@
 Formgrader reads the same database: the points each test cell earned go in as automatic scores,
 and scores a person enters there (written answers, or an override of a test cell) come back into
 ``grades.csv`` on the next ``course grade`` (COURSE_SPEC §8). SQLite by default, or any
-SQLAlchemy URL (``--db postgresql://...``).
+SQLAlchemy URL (``--db postgresql://...``). Each submission carries the time the student's file
+was submitted (zip entry time, else file time), the same time ``DIR/submitted/`` states: nbgrader
+lists a submission as autograded only when the two agree.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import warnings
 from pathlib import Path
+
+COURSE_ID = "backprop"      # nbgrader's course id of every grading DIR (its nbgrader_config.py)
 
 
 def _fast_alembic_head(api):
@@ -46,7 +51,7 @@ class GradebookWriter:
         _fast_alembic_head(api)
         warnings.filterwarnings("ignore", module=r"nbgrader\.api")
         warnings.filterwarnings("ignore", message=r".*not in session.*")
-        self.gb = api.Gradebook(db_url)
+        self.gb = api.Gradebook(db_url, COURSE_ID)
         self.lessons = lessons
         self.ready = set()
 
@@ -67,7 +72,9 @@ class GradebookWriter:
             gb.update_or_create_solution_cell(gid, lesson.name, lesson.name)
         self.ready.add(lesson.name)
 
-    def record(self, entry: dict):
+    def record(self, entry: dict, submitted: dt.datetime | None = None):
+        """A graded entry's submission, its automatic scores and what is left to grade by hand;
+        ``submitted``: when the student's file was submitted (naive UTC)."""
         from nbgrader.api import MissingEntry
         lesson = self.lessons.get(entry.get("lesson"))
         if entry["status"] != "graded" or lesson is None:
@@ -75,10 +82,7 @@ class GradebookWriter:
         self._ensure_lesson(lesson)
         gb, student = self.gb, entry["student"]
         gb.update_or_create_student(student)
-        try:
-            gb.find_submission(lesson.name, student)
-        except MissingEntry:
-            gb.add_submission(lesson.name, student)
+        gb.update_or_create_submission(lesson.name, student, timestamp=submitted)
         earned = {}
         for ex in entry["exercises"]:
             earned.update(ex.get("_cells", {}))
@@ -96,6 +100,14 @@ class GradebookWriter:
                 continue
             grade.needs_manual_grade = grade.manual_score is None
         gb.db.commit()
+
+    def submitted_time(self, student: str, lesson: str) -> dt.datetime | None:
+        """The submission time the gradebook holds for ``student`` and ``lesson`` (naive UTC)."""
+        from nbgrader.api import MissingEntry
+        try:
+            return self.gb.find_submission(lesson, student).timestamp
+        except MissingEntry:
+            return None
 
     def manual_scores(self, entry: dict) -> dict:
         """{grade cell id: score} for what a person graded (or overrode) in Formgrader."""

@@ -6,12 +6,16 @@
 - ``autograded/STUDENT/LESSON/LESSON.ipynb``: the notebook that was graded, for Formgrader: the
   source notebook with the student's answers, and each test cell's output the grader's verdict
   lines (never the hidden tests' source);
-- ``summary.html``: the item analysis of the class.
+- ``summary.html``: the item analysis of the class;
+- nbgrader's course folder around them, so that Formgrader started in ``DIR`` lists every graded
+  lesson and submission (:func:`write_formgrader_course`): ``nbgrader_config.py``,
+  ``source/LESSON/LESSON.ipynb``, ``submitted/STUDENT/LESSON/timestamp.txt`` and ``exchange/``.
 """
 from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -30,9 +34,28 @@ def atomic_write(path: Path, text: str):
     os.replace(tmp, path)
 
 
+def write_if_changed(path: Path, text: str):
+    """:func:`atomic_write`, unless the file already says exactly that (reruns touch nothing)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    atomic_write(path, text)
+
+
 def safe_name(name) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._@+-]", "_", str(name)).lstrip(".")
     return cleaned or "_"
+
+
+def nbgrader_name(name) -> str:
+    """The folder nbgrader gives a student id or a lesson: the id itself (Formgrader joins the
+    gradebook's ids into its paths as they are), unless it could name another folder."""
+    name = str(name)
+    if name and not name.startswith(".") and not re.search(r"[/\\\0]", name):
+        return name
+    return safe_name(name)
 
 
 def number(x) -> str:
@@ -72,7 +95,8 @@ def feedback_page_path(out: Path, entry: dict) -> Path:
 
 
 def autograded_path(out: Path, student: str, lesson: str) -> Path:
-    return out / "autograded" / safe_name(student) / safe_name(lesson) / f"{safe_name(lesson)}.ipynb"
+    student, lesson = nbgrader_name(student), nbgrader_name(lesson)
+    return out / "autograded" / student / lesson / f"{lesson}.ipynb"
 
 
 def autograded_notebook(lesson, submission, entry: dict) -> dict:
@@ -108,6 +132,99 @@ def autograded_notebook(lesson, submission, entry: dict) -> dict:
     return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"}},
             "nbformat": 4, "nbformat_minor": 5}
+
+
+# -- nbgrader's course folder, for Formgrader ---------------------------------------------------
+# Formgrader (nbgrader 0.9) lists the lessons that have a folder in source/, counts a lesson's
+# submissions by the folders in submitted/, shows a gradebook submission as autograded when
+# submitted/STUDENT/LESSON/timestamp.txt states the gradebook's time for it, and opens
+# autograded/STUDENT/LESSON/LESSON.ipynb. submitted/ holds no notebook: nbgrader's own Autograde
+# button then finds nothing to run (student code runs only in course grade's sandbox) and
+# leaves autograded/ alone.
+CONFIG_MARK = "# Written by `course grade` on every run"
+
+
+def submission_time(seconds) -> dt.datetime | None:
+    """A submission's time (seconds since the epoch: zip entry time, else file time) as nbgrader
+    keeps it: naive UTC, whole seconds."""
+    if seconds is None:
+        return None
+    return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc).replace(tzinfo=None)
+
+
+def write_submitted(out: Path, student: str, lesson: str, when: dt.datetime | None):
+    """``submitted/STUDENT/LESSON/timestamp.txt`` in nbgrader's format, saying ``when`` (the time
+    the gradebook holds for the submission; no file when that is unknown, as nbgrader expects)."""
+    folder = out / "submitted" / nbgrader_name(student) / nbgrader_name(lesson)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / "timestamp.txt"
+    if when is None:
+        stamp.unlink(missing_ok=True)
+    else:
+        write_if_changed(stamp, when.strftime("%Y-%m-%d %H:%M:%S.%f UTC") + "\n")
+
+
+def _config_db_line(out: Path, db_url: str) -> str:
+    if db_url == f"sqlite:///{out / 'gradebook.db'}":
+        return 'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db")'
+    from sqlalchemy.engine import make_url
+    try:
+        url = make_url(db_url)
+    except Exception:
+        return f"c.CourseDirectory.db_url = {db_url!r}"
+    if url.password is None:
+        return f"c.CourseDirectory.db_url = {db_url!r}"
+    shown = url.set(password=None).render_as_string(hide_password=False)
+    return (f"c.CourseDirectory.db_url = {shown!r}   # = course grade --db, without its password "
+            f"(put that in ~/.pgpass)")
+
+
+def formgrader_config(out: Path, db_url: str, course_id: str) -> str:
+    """``DIR/nbgrader_config.py``: nbgrader's course is the folder the file is in, wherever that
+    folder is moved; the gradebook ``course grade`` wrote; an exchange of its own, empty."""
+    return f'''{CONFIG_MARK} (autograder/grading/outputs.py); edits are replaced.
+"""nbgrader's configuration of this grading folder. Start JupyterLab here and Formgrader's course
+is this folder (docs/INSTRUCTORS.md, "Grading written answers in Formgrader"): source/ holds each
+graded lesson's source notebook, submitted/ when each submission came in, autograded/ the
+notebooks `course grade` graded, and the gradebook has their scores. exchange/ is this folder's
+own, empty exchange: hand out and collect as the guide says, not with Formgrader's buttons."""
+import os
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+here = os.path.dirname(os.path.abspath(__file__))
+c = get_config()  # noqa: F821 - provided by nbgrader's config loader
+c.CourseDirectory.root = here
+c.CourseDirectory.course_id = {course_id!r}
+{_config_db_line(out, db_url)}
+c.Exchange.root = os.path.join(here, "exchange")
+# nbgrader's Generate Feedback (not the course's feedback/ pages): never with the hidden tests,
+# and in a folder of its own
+c.CourseDirectory.feedback_directory = "nbgrader-feedback"
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+'''
+
+
+def write_formgrader_course(out: Path, sources: dict, db_url: str, course_id: str) -> list:
+    """nbgrader's course folder around ``DIR``: ``source/LESSON/LESSON.ipynb`` (a copy of the
+    lesson's source notebook, model answers and rubrics included) for every lesson in
+    ``sources`` ({lesson: source notebook path}), ``exchange/`` and ``nbgrader_config.py``.
+    Returns notes for the terminal (an instructor's own nbgrader_config.py kept aside)."""
+    notes = []
+    for name, path in sorted(sources.items()):
+        folder = nbgrader_name(name)
+        write_if_changed(out / "source" / folder / f"{folder}.ipynb",
+                         Path(path).read_text(encoding="utf-8"))
+    (out / "exchange").mkdir(exist_ok=True)
+    config = out / "nbgrader_config.py"
+    if config.is_file() and not config.read_text(encoding="utf-8", errors="replace").startswith(CONFIG_MARK):
+        kept = config.with_name("nbgrader_config.py.orig")
+        os.replace(config, kept)
+        notes.append(f"note: {config} was not written by course grade; kept as {kept.name} "
+                     f"and replaced (Formgrader needs course grade's settings)")
+    write_if_changed(config, formgrader_config(out, db_url, course_id))
+    return notes
 
 
 def write_class(out: Path, entries, lessons: dict, pages_for=None):
