@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "exercise's score and feedback. The notebook is never modified.")
     chk.add_argument("notebook", metavar="NOTEBOOK", help="the .ipynb file to grade")
     chk.add_argument("--timeout", type=_positive_number, default=30,
-                     help="seconds per cell (default 30)")
+                     help="CPU seconds per cell (default 30)")
     chk.add_argument("--json", action="store_true", dest="as_json",
                      help="print the result as JSON")
     chk.add_argument("--memory-limit", type=memory_size, default=DEFAULT_MEMORY, metavar="SIZE",
@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--workers", type=_positive_int, default=None,
                      help="submissions graded in parallel (default: all cores)")
     grd.add_argument("--timeout", type=_positive_number, default=30,
-                     help="seconds per cell (default 30)")
+                     help="CPU seconds per cell (default 30; a cell that sleeps is stopped by the "
+                          "wall clock at four times this)")
     grd.add_argument("--db", "--db-url", dest="db_url", metavar="URL", default=None,
                      help="nbgrader gradebook database URL, e.g. postgresql://user@host/course "
                           "(default: sqlite:///DIR/gradebook.db); --db-url is an alias")
