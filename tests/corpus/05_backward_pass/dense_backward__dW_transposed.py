@@ -1,4 +1,5 @@
 # expect: fail | dW transposed (dout.T @ x instead of x.T @ dout)
+# diagnosis: transposed
 def dense_backward(dout, cache):
     x, W, b = cache
     dx = dout @ W.T

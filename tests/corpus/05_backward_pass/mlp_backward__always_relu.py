@@ -1,4 +1,5 @@
 # expect: fail | ignores the activation argument and always uses ReLU (passes the visible ReLU check)
+# diagnosis: activation argument ('tanh') was ignored
 def mlp_backward(dscores, caches, activation="relu"):
     grads = {}
     upstream = dscores

@@ -1,4 +1,5 @@
 # expect: fail | evaluates the activation derivative at the activation output h = g(z) (the next layer's input) instead of z
+# diagnosis: evaluated at its output
 def mlp_backward(dscores, caches, activation="relu"):
     backward = {"relu": relu_backward, "sigmoid": sigmoid_backward, "tanh": tanh_backward}[activation]
     grads = {}

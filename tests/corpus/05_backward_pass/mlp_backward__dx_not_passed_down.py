@@ -1,4 +1,5 @@
 # expect: fail | forgets to pass dx down: every layer receives dscores as its upstream gradient
+# diagnosis: dense_backward returned
 def mlp_backward(dscores, caches, activation="relu"):
     backward = {"relu": relu_backward, "sigmoid": sigmoid_backward, "tanh": tanh_backward}[activation]
     grads = {}

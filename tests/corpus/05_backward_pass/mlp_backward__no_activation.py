@@ -1,4 +1,5 @@
 # expect: fail | skips the activation backward (treats the network as linear)
+# diagnosis: no activation backward was applied
 def mlp_backward(dscores, caches, activation="relu"):
     grads = {}
     upstream = dscores

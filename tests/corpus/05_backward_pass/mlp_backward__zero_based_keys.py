@@ -1,4 +1,5 @@
 # expect: fail | numbers the layers from 0 (keys W0, b0, ...)
+# diagnosis: numbered from 0
 def mlp_backward(dscores, caches, activation="relu"):
     backward = {"relu": relu_backward, "sigmoid": sigmoid_backward, "tanh": tanh_backward}[activation]
     grads = {}

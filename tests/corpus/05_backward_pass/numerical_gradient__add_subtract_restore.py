@@ -1,4 +1,5 @@
 # expect: fail | restores x by adding and subtracting h (last bits change) instead of reassigning the saved value
+# diagnosis: adding and subtracting h
 import numpy as np
 
 

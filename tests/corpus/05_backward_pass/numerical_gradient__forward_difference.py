@@ -1,4 +1,5 @@
 # expect: fail | forward difference (f(x + h) - f(x)) / h instead of the central difference
+# diagnosis: forward difference
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | hard-codes the step 1e-5 and ignores the h argument
+# diagnosis: h argument was ignored
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | never puts x[i] back (x drifts by -h in every entry)
+# diagnosis: x was not restored
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | two nested loops over rows and columns: only works for 2-D arrays
+# diagnosis: whatever the number of dimensions
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | denominator |a + b| instead of |a| + |b|
+# diagnosis: the denominator is |a + b|
 import numpy as np
 
 

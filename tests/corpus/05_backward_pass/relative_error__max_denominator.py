@@ -1,4 +1,5 @@
 # expect: fail | denominator max(|a|, |b|) instead of |a| + |b|
+# diagnosis: max(|a|, |b|)
 import numpy as np
 
 

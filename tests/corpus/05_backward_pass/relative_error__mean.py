@@ -1,4 +1,5 @@
 # expect: fail | mean over the entries instead of the worst entry
+# diagnosis: mean of the entry-wise errors
 import numpy as np
 
 

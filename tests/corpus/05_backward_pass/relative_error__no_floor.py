@@ -1,4 +1,5 @@
 # expect: fail | no 1e-8 floor: 0 / 0 = nan when both entries are zero
+# diagnosis: floor 1e-8
 import numpy as np
 
 

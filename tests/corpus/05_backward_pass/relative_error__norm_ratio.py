@@ -1,4 +1,5 @@
 # expect: fail | ratio of norms ||a - b|| / (||a|| + ||b||) instead of the element-wise maximum
+# diagnosis: ratio of norms
 import numpy as np
 
 

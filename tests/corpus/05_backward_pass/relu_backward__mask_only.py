@@ -1,4 +1,5 @@
 # expect: fail | returns the local derivative (the mask) without multiplying by dout
+# diagnosis: mask (z > 0) alone
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | forgets the (1 - s) factor
+# diagnosis: factor (1 - s) is missing
 import numpy as np
 
 

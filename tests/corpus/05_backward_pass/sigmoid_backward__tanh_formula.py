@@ -1,4 +1,5 @@
 # expect: fail | uses the tanh derivative formula 1 - s**2 for the sigmoid
+# diagnosis: tanh's derivative
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | returns the local derivative without multiplying by the upstream gradient
+# diagnosis: multiply it by the upstream gradient
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # expect: fail | (1 - tanh z)**2 instead of 1 - tanh(z)**2
+# diagnosis: (1 - tanh z)**2
 import numpy as np
 
 
