@@ -94,7 +94,7 @@ def test_postgres_gradebook_gives_the_same_grades_as_sqlite(postgres_url, submis
     postgres_csv = _grade(submissions, tmp_path / "postgres", "--db", postgres_url)
     assert postgres_csv == sqlite_csv
     rows = sqlite_csv.strip().splitlines()
-    assert rows[0].startswith("student,lesson,score,max_score")
+    assert rows[0].startswith("student,lesson,score,status,max_score")
     assert [r.split(",")[0] for r in rows[1:]] == ["alice", "bob"]
 
     # The grades really live in PostgreSQL's gradebook, as nbgrader's Formgrader would read them.
