@@ -1,5 +1,5 @@
 # expect: fail | returns (dL_db, dL_dw), the two gradients in the wrong order
-# diagnosis: swapped
+# diagnosis: wrong order
 def neuron_gradients(w, b, x, y):
     """Gradients of neuron_loss by the chain rule."""
     z = w * x + b
