@@ -37,6 +37,48 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def quiet_lab_settings(folder: Path) -> Path:
+    """A JupyterLab settings folder without the "get notified about Jupyter news?" pop-up."""
+    settings = folder / ".lab-settings"
+    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True, exist_ok=True)
+    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}')
+    return settings
+
+
+def start_lab(command: list, cwd: Path, env: dict, log_path: Path):
+    """Start JupyterLab (``command`` plus a free port and the test's token) in ``cwd``; returns
+    (process, base URL, log file) once it answers, or fails the test with the end of its log."""
+    port = _free_port()
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [*command, "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--ServerApp.token={TOKEN}", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            return proc, base, log
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                stop_lab(proc, log)
+                pytest.fail("JupyterLab did not start:\n" + Path(log_path).read_text()[-3000:])
+            time.sleep(0.5)
+
+
+def stop_lab(proc, log):
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
     _require_chromium()
@@ -45,39 +87,14 @@ def jupyterlab(tmp_path_factory):
         shutil.copytree(ROOT / name, course / name,
                         ignore=shutil.ignore_patterns("kernel-ipc*", ".ipynb_checkpoints"))
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    # No "get notified about Jupyter news?" pop-up over the screenshots.
-    settings = course / ".lab-settings"
-    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
-    port = _free_port()
-    log = open(course / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={course}", "--allow-root",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=course, stdout=log, stderr=subprocess.STDOUT,
+    settings = quiet_lab_settings(course)
+    proc, base, log = start_lab(
+        [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course}", "--allow-root"],
+        course, log_path=course / "jupyterlab.log",
         # kernel_env puts this environment's scripts on PATH (nbgrader runs its `alembic`)
         env={**kernel_env(headless=True), "JUPYTERLAB_SETTINGS_DIR": str(settings)})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                log.close()
-                pytest.fail("JupyterLab did not start:\n" + (course / "jupyterlab.log").read_text()[-3000:])
-            time.sleep(0.5)
     yield base, course
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop_lab(proc, log)
 
 
 @pytest.fixture(scope="module")

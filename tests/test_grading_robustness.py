@@ -173,7 +173,8 @@ def test_summary_lists_means_and_frequent_sentences(hostile):
 
 def test_nothing_is_written_outside_out(hostile):
     assert sorted(p.name for p in hostile["out"].iterdir() if not p.name.startswith(".")) == [
-        "autograded", "feedback", "gradebook.db", "grades.csv", "results.json", "summary.html"]
+        "autograded", "exchange", "feedback", "gradebook.db", "grades.csv", "nbgrader_config.py",
+        "results.json", "source", "submitted", "summary.html"]     # DIR is Formgrader's course
     assert not list(COURSE.rglob("*.db")) and not (COURSE / "feedback").exists()
 
 

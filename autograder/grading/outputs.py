@@ -167,14 +167,15 @@ def write_submitted(out: Path, student: str, lesson: str, when: dt.datetime | No
 def _config_db_line(out: Path, db_url: str) -> str:
     if db_url == f"sqlite:///{out / 'gradebook.db'}":
         return 'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, "gradebook.db")'
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
     try:
         url = make_url(db_url)
     except Exception:
         return f"c.CourseDirectory.db_url = {db_url!r}"
     if url.password is None:
         return f"c.CourseDirectory.db_url = {db_url!r}"
-    shown = url.set(password=None).render_as_string(hide_password=False)
+    shown = URL.create(url.drivername, url.username, None, url.host, url.port, url.database,
+                       url.query).render_as_string(hide_password=False)
     return (f"c.CourseDirectory.db_url = {shown!r}   # = course grade --db, without its password "
             f"(put that in ~/.pgpass)")
 
