@@ -1,4 +1,5 @@
 # expect: fail | breaks ties by dictionary order (the first rate seen) rather than by the smaller rate
+# diagnosis: ties go to the SMALLER learning rate
 def best_learning_rate(results):
     best = None
     for lr, losses in results.items():

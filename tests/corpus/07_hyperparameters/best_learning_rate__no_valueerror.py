@@ -1,4 +1,5 @@
 # expect: fail | returns None instead of raising ValueError when every run diverged
+# diagnosis: should raise ValueError
 def best_learning_rate(results):
     best = None
     for lr in sorted(results):

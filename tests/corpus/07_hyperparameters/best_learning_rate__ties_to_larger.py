@@ -1,4 +1,5 @@
 # expect: fail | among equal final losses prefers the larger learning rate
+# diagnosis: ties go to the SMALLER learning rate
 def best_learning_rate(results):
     candidates = [(losses[-1], lr) for lr, losses in results.items() if not has_diverged(losses)]
     if not candidates:

@@ -1,4 +1,5 @@
 # expect: fail | starts from best = val_losses[0]; a NaN first epoch then blocks every later improvement
+# diagnosis: a NaN first loss is not a best loss
 def early_stopping_epoch(val_losses, patience):
     if len(val_losses) == 0:
         raise ValueError("empty")

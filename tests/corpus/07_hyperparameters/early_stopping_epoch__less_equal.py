@@ -1,4 +1,5 @@
 # expect: fail | counts an equal loss as an improvement (<= instead of <), moving to the later epoch
+# diagnosis: an equal loss is no improvement
 def early_stopping_epoch(val_losses, patience):
     if len(val_losses) == 0:
         raise ValueError("empty")

@@ -1,4 +1,5 @@
 # expect: fail | tests "not loss >= best", which is True for NaN, so a NaN epoch counts as an improvement
+# diagnosis: a NaN loss never counts as an improvement
 def early_stopping_epoch(val_losses, patience):
     if len(val_losses) == 0:
         raise ValueError("empty")

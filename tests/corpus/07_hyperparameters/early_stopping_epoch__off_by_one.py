@@ -1,4 +1,5 @@
 # expect: fail | stops only after patience + 1 epochs without improvement (wait > patience)
+# diagnosis: when the count reaches patience, not after it
 def early_stopping_epoch(val_losses, patience):
     if len(val_losses) == 0:
         raise ValueError("empty")

@@ -1,4 +1,5 @@
 # expect: fail | returns the epoch at which training stops instead of the best epoch it restores
+# diagnosis: the epoch at which training stops
 def early_stopping_epoch(val_losses, patience):
     if len(val_losses) == 0:
         raise ValueError("empty")

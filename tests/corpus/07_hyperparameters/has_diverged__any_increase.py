@@ -1,4 +1,5 @@
 # expect: fail | calls any rise between two epochs a divergence, even when the run recovers
+# diagnosis: not neighbouring epochs
 def has_diverged(losses):
     values = np.asarray(losses, dtype=float)
     if not np.all(np.isfinite(values)):

@@ -1,4 +1,5 @@
 # expect: fail | checks only whether the LAST loss is finite, missing an inf or NaN earlier in the run
+# diagnosis: test every loss with np.isfinite
 import math
 
 
