@@ -1,4 +1,5 @@
 # expect: fail | forgets to pass momentum to SGD
+# diagnosis: took no momentum
 def compile_and_fit(model, X, y, *, epochs, batch_size, lr, momentum=0.0):
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),

@@ -1,4 +1,5 @@
 # expect: fail | uses the loss's default from_logits=False, treating the logits as probabilities
+# diagnosis: from_logits=False
 def keras_gradients(model, X, y):
     loss_fn = keras.losses.SparseCategoricalCrossentropy()
     with tf.GradientTape() as tape:

@@ -1,4 +1,5 @@
 # expect: fail | pairs the gradients with the names in the wrong order (b before W)
+# diagnosis: paired with the wrong gradients
 def keras_gradients(model, X, y):
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     with tf.GradientTape() as tape:

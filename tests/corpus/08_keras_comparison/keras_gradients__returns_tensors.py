@@ -1,4 +1,5 @@
 # expect: fail | returns TensorFlow tensors instead of numpy arrays
+# diagnosis: expected a numpy array
 def keras_gradients(model, X, y):
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     with tf.GradientTape() as tape:

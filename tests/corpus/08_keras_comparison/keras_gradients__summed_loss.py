@@ -1,4 +1,5 @@
 # expect: fail | sums the loss over the batch instead of averaging (gradients N times too large)
+# diagnosis: the mean over the batch was dropped
 def keras_gradients(model, X, y):
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum")
     with tf.GradientTape() as tape:

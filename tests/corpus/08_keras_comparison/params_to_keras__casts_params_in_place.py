@@ -1,4 +1,5 @@
 # expect: fail | converts the caller's params dict to float32 in place (replaces its entries)
+# diagnosis: shape or dtype changed
 def params_to_keras(params, model):
     for key in params:
         params[key] = params[key].astype(np.float32)
