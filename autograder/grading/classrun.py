@@ -122,7 +122,7 @@ class ClassRun:
 
     def run_jobs(self, jobs):
         progress = batch.Progress(len(jobs), self.stream)
-        if self.scheduler:
+        if self.scheduler and jobs:
             from autograder.grading.dask_backend import run_on_dask
             results = run_on_dask(self.scheduler, jobs, self.lessons, self.references, self.options,
                                   stream=self.stream)
