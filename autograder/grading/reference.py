@@ -105,6 +105,9 @@ def reference_for(lesson, options: Options, cache_dir: Path | None) -> Reference
             tmp.write_text(json.dumps({"key": key, "lesson": lesson.name, "records": records}),
                            encoding="utf-8")
             os.replace(tmp, path)
+            for old in path.parent.glob(f"{lesson.name}-*.json"):   # earlier versions of the lesson
+                if old != path:
+                    old.unlink(missing_ok=True)
     reference = Reference(lesson.name, key, records)
     with _LOCK:
         _MEMORY[key] = reference
