@@ -188,13 +188,14 @@ def check_relation(label, pair, relation):
 
 
 def check_statistic(label, samples, statistic, *, threshold=None, equals=None, at_most=None,
-                    at_least=None, rtol=0.0, atol=0.0):
+                    at_least=None, rtol=0.0, atol=0.0, mistakes=()):
     """A statistic of the array ``samples`` ("mean", "std", "max_abs", "min", "max",
     "fraction_abs_above" / "fraction_abs_at_most" ``threshold``), computed by the check itself,
-    equals ``equals`` (within ``atol + rtol * |equals|``) or is at most / at least a bound."""
+    equals ``equals`` (within ``atol + rtol * |equals|``) or is at most / at least a bound.
+    ``mistakes``: ``(the statistic a known mistake gives, its sentence)``."""
     _check("statistic", label, samples, None,
            dict(name=statistic, threshold=threshold, equals=equals, at_most=at_most,
-                at_least=at_least, rtol=rtol, atol=atol))
+                at_least=at_least, rtol=rtol, atol=atol, mistakes=_mistakes(mistakes)))
 
 
 def check_accuracy(label, params, X, y, *, at_least):

@@ -37,6 +37,16 @@ def fmt(x) -> str:
         return repr(x)
 
 
+def fmt_pair(a, e) -> tuple:
+    """Both numbers, with every digit when six would make them look the same."""
+    if fmt(a) != fmt(e):
+        return fmt(a), fmt(e)
+    try:
+        return repr(float(a)), repr(float(e))
+    except (TypeError, ValueError):
+        return repr(a), repr(e)
+
+
 def _index(idx) -> str:
     return "(" + ", ".join(str(int(i)) for i in idx) + ")" if len(idx) != 1 else f"[{int(idx[0])}]"
 
@@ -66,8 +76,11 @@ def _matches(actual, wrong, rtol, atol) -> bool:
         return False
     if wrong.shape != actual.shape:
         return False
-    with _errstate(all="ignore"):
-        return bool(_np.all(_isfinite(wrong))) and _allclose(actual, wrong, max(rtol, 1e-9), atol)
+    with _errstate(all="ignore"):       # NaN and inf in the same places count as the same
+        same_specials = _same(~_isfinite(actual), ~_isfinite(wrong)) and _same(
+            actual[~_isfinite(actual)], wrong[~_isfinite(wrong)], equal_nan=True)
+        finite = _isfinite(wrong)
+        return same_specials and _allclose(actual[finite], wrong[finite], max(rtol, 1e-9), atol)
 
 
 def _named_mistake(label, actual, mistakes, rtol, atol):
@@ -118,6 +131,11 @@ def decide_array(label, actual, expected, *, rtol=1e-6, atol=1e-9, batch_size=No
     if check_dtype and expected.dtype.kind == "f" and dtype != expected.dtype:
         return (f"{label}: has dtype {dtype} but {expected.dtype} was expected; keep the dtype of "
                 "the inputs (do not create float64 arrays from float32 inputs).")
+    if a is not None and mistakes and a.dtype.kind in "biuf":     # a listed mistake names it best,
+        with _errstate(all="ignore"):                              # whatever its shape or NaNs
+            named = _named_mistake(label, a.astype(_float64), mistakes, rtol, atol)
+        if named:
+            return named
     if shape != expected.shape:
         return _shape_sentence(label, shape, expected.shape, gradient)
     if a is None:
@@ -129,8 +147,8 @@ def decide_array(label, actual, expected, *, rtol=1e-6, atol=1e-9, batch_size=No
             where = f" at index {_index(idx)}" if a.ndim else ""
             kind_ = "NaN" if _isnan(a).any() else "inf"
             return (f"{label}: contains {kind_}{where} where a finite value was expected; a "
-                    "numerically unstable formula overflowed (e.g. exp of a large number, log of "
-                    "0, or a softmax without subtracting the maximum).")
+                    "numerically unstable formula (exp of a large number, log of 0, 0/0, or a "
+                    "softmax without subtracting the maximum).")
     if expected.dtype.kind not in "fc":
         if _same(a, expected):
             return None
@@ -174,14 +192,17 @@ def _diagnose_values(label, a, e, rtol, atol, batch_size, what):
         if math.isfinite(factor) and factor not in (0.0, 1.0) and _allclose(a, factor * e, 1e-5, atol):
             return f"{label}: {_factor_sentence(factor, batch_size)}"
     if a.ndim == 0:
-        return f"{label}: got {fmt(a)}, expected {fmt(e)}."
+        got, want = fmt_pair(a, e)
+        return f"{label}: got {got}, expected {want}."
     with _errstate(all="ignore"):
-        excess = _abs(a - e) / (atol + rtol * _abs(e))
-        excess = _np.where(_isnan(excess), _np.inf, excess)
+        diff, tol = _abs(a - e), atol + rtol * _abs(e)
+        excess = _np.where(tol > 0, diff / _np.where(tol > 0, tol, 1.0), _np.where(diff > 0, _np.inf, 0.0))
+        excess = _np.where(_isnan(diff), _np.inf, excess)
     idx = _unravel(int(excess.argmax()), a.shape)
     wrong = int((~_close(a, e, rtol, atol)).sum())
+    got, want = fmt_pair(a[idx], e[idx])
     return (f"{label}: {wrong} of {a.size} values differ; the worst is at index {_index(idx)}: "
-            f"got {fmt(a[idx])}, expected {fmt(e[idx])}.")
+            f"got {got}, expected {want}.")
 
 
 def factor_reason(factor, batch_size):
@@ -225,22 +246,22 @@ def decide_scalar(label, actual, expected, *, rtol=1e-7, atol=1e-12, batch_size=
         name = actual.type_name if type(actual) is Opaque else type_name(actual)
         return f"{label}: expected a number but got an object of type {name}."
     value, expected = as_float(actual), float(expected)
-    if not math.isfinite(value) and math.isfinite(expected):
-        return (f"{label}: is {value} where a finite number was expected; a numerically unstable "
-                "formula overflowed (e.g. exp of a large number or log of 0).")
     if value == expected or abs(value - expected) <= atol + rtol * abs(expected):
         return None
     named = _named_mistake(label, _array(value, dtype=_float64), mistakes, rtol, atol)
     if named:
         return named
+    if not math.isfinite(value) and math.isfinite(expected):
+        return (f"{label}: is {value} where a finite number was expected; a numerically unstable "
+                "formula (exp of a large number, log of 0, or 0/0).")
+    got, want = fmt_pair(value, expected)
     if expected != 0 and abs(value + expected) <= atol + rtol * abs(expected):
-        return f"{label}: has the wrong sign: got {fmt(value)}, expected {fmt(expected)}."
+        return f"{label}: has the wrong sign: got {got}, expected {want}."
     if expected != 0 and value != 0:
         factor = value / expected
         if factor_reason(factor, batch_size):
-            return (f"{label}: got {fmt(value)}, expected {fmt(expected)}; it "
-                    f"{_factor_sentence(factor, batch_size)}")
-    return f"{label}: got {fmt(value)}, expected {fmt(expected)}."
+            return f"{label}: got {got}, expected {want}; it {_factor_sentence(factor, batch_size)}"
+    return f"{label}: got {got}, expected {want}."
 
 
 _PLAIN = (int, float, str, bool, type(None))
@@ -386,7 +407,7 @@ def decide(kind, label, actual, expected, params=None):
     if kind == "relation":
         return properties.decide_relation(label, actual, params["relation"])
     if kind == "statistic":
-        return properties.decide_statistic(label, actual, **params)
+        return properties.decide_statistic(label, actual, mistakes=mistakes, **params)
     if kind == "accuracy":
         X, y = expected
         return properties.decide_accuracy(label, actual, X, y, params["at_least"])

@@ -114,7 +114,7 @@ def statistic(samples, name, threshold=None) -> float:
 
 
 def decide_statistic(label, samples, name, *, threshold=None, equals=None, at_most=None,
-                     at_least=None, rtol=0.0, atol=0.0):
+                     at_least=None, rtol=0.0, atol=0.0, mistakes=()):
     if type(samples) is not _ndarray or samples.dtype.kind not in "iuf":
         return f"{label}: expected a numpy array of numbers but got an object of type {_name(samples)}."
     if samples.size == 0:
@@ -123,6 +123,12 @@ def decide_statistic(label, samples, name, *, threshold=None, equals=None, at_mo
         value = statistic(samples, name, threshold)
     if not _np.isfinite(value):
         return f"{label}: is {value}; the array holds NaN or infinite values."
+    ok = (equals is None or abs(value - equals) <= atol + rtol * abs(equals)) and \
+        (at_most is None or value <= at_most) and (at_least is None or value >= at_least)
+    if not ok:     # a listed mistake gives this statistic (within the same tolerance)
+        for wrong, sentence in mistakes or ():
+            if abs(value - float(wrong)) <= atol + rtol * abs(float(wrong)):
+                return f"{label}: {sentence}"
     if equals is not None and not abs(value - equals) <= atol + rtol * abs(equals):
         return f"{label}: is {fmt(value)}, expected {fmt(equals)} (within {fmt(atol + rtol * abs(equals))})."
     if at_most is not None and value > at_most:

@@ -263,10 +263,10 @@ def lint(tree, where: str, student_functions=()):
         if is_expected_name(name) or name not in assigned:
             continue
         if not all(value is not None and _is_copy(value) for value in assigned[name]):
-            raise AuthoringError(f"{where}: {name} feeds only the expected side of checks but the "
-                                 f"kernel computes it; name it _expected_{name.lstrip('_')} (or "
-                                 "compute it inside the check's expected argument) so that a "
-                                 "submission's run never holds an expected value")
+            raise AuthoringError(f"{where}: {name} feeds only the expected side of checks (an "
+                                 "expected value, a tolerance or a bound) but the kernel computes "
+                                 f"it; name it _expected_{name.lstrip('_')} (or compute it inside the "
+                                 "check's argument) so that a submission's run never holds it")
 
 
 def student_source(src: str, where: str = "test cell", student_functions=()) -> str:
