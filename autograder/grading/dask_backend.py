@@ -82,16 +82,21 @@ def parse_scheduler(address: str) -> tuple:
 # --------------------------------------------------------------------------------------------
 def course_fingerprint() -> str:
     """What must agree between the client and a worker for the worker's verdicts to match the
-    client's reference run: Python, numpy and TensorFlow versions, and the grader's versions."""
+    client's reference run: the Python minor version, numpy, TensorFlow and Keras, the course's
+    version and the grader's own versions (a patch release of Python may differ)."""
+    import sys
     from importlib import metadata
 
     from autograder.grading import batch, reference, transform
-    try:
-        course = metadata.version("backprop-course")
-    except metadata.PackageNotFoundError:
-        course = "not installed"
-    return (f"{reference._versions()};course={course};engine={batch.ENGINE_VERSION};"
-            f"reference={reference.REFERENCE_VERSION};transform={transform.TRANSFORM_VERSION}")
+    parts = [f"python={sys.version_info.major}.{sys.version_info.minor}"]
+    for dist in ("backprop-course", "numpy", "tensorflow-cpu", "tensorflow", "keras"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            pass
+    parts += [f"engine={batch.ENGINE_VERSION}", f"reference={reference.REFERENCE_VERSION}",
+              f"transform={transform.TRANSFORM_VERSION}"]
+    return ";".join(parts)
 
 
 def _worker_name() -> str:
