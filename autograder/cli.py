@@ -32,7 +32,7 @@ def _positive_number(text: str) -> float:
 
 
 def _scheduler_address(text: str) -> str:
-    from autograder.grading.dask_backend import parse_scheduler   # imports no Dask
+    from autograder.dask_address import parse_scheduler   # imports neither Dask nor the grader
     try:
         parse_scheduler(text)
     except ValueError as exc:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from autograder import cli
+from autograder.dask_address import parse_scheduler
 from autograder.grading import dask_backend, grade_class
 from autograder.grading.run import Options
 from conftest import require_tool
@@ -106,7 +107,7 @@ def thirty_students(root: Path):
     ("scheduler:8786", ("remote", "tcp://scheduler:8786")),
     ("tls://dask.example.org:8786", ("remote", "tls://dask.example.org:8786"))])
 def test_scheduler_addresses(address, parsed):
-    assert dask_backend.parse_scheduler(address) == parsed
+    assert parse_scheduler(address) == parsed
 
 
 @pytest.mark.parametrize("address, words", [("local:0", "N >= 1"), ("local:two", "N >= 1"),

@@ -40,9 +40,9 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
+from autograder.dask_address import parse_scheduler
 from autograder.executor import KernelEnvironmentError
 
-LOCAL_PREFIX = "local:"
 CONNECT_TIMEOUT = 30          # seconds to reach the scheduler
 FIRST_WORKER_WAIT = 600       # seconds to wait for the first worker (pods may need to start)
 WORKERLESS_LIMIT = 600        # seconds without any worker before the run stops
@@ -52,29 +52,6 @@ DOCS = "docs/INSTRUCTORS.md, section \"Grading at scale with Dask\""
 
 class DaskEnvironmentError(KernelEnvironmentError):
     """The Dask cluster cannot grade: no scheduler, no worker, or a worker that cannot work."""
-
-
-# --------------------------------------------------------------------------------------------
-# The address
-# --------------------------------------------------------------------------------------------
-def parse_scheduler(address: str) -> tuple:
-    """``("local", N)`` for ``local:N``, ``("remote", address)`` for a scheduler address such
-    as ``tcp://HOST:8786`` (``HOST:8786`` means TCP, as in Dask); ValueError otherwise."""
-    text = str(address).strip()
-    if text.startswith(LOCAL_PREFIX):
-        count = text[len(LOCAL_PREFIX):]
-        if not count.isdigit() or int(count) < 1:
-            raise ValueError(f"{text!r}: local:N needs a whole number of workers N >= 1, "
-                             f"e.g. local:4")
-        return "local", int(count)
-    if "://" in text and text.split("://", 1)[1]:
-        return "remote", text
-    host, _, port = text.rpartition(":")
-    if host and port.isdigit() and "/" not in host:      # Dask's own short form: TCP
-        return "remote", f"tcp://{text}"
-    raise ValueError(f"{text!r} is not a Dask scheduler address: use tcp://HOST:8786 (an "
-                     f"existing cluster's scheduler) or local:N (a cluster of N workers on this "
-                     f"machine)")
 
 
 # --------------------------------------------------------------------------------------------
