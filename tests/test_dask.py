@@ -229,8 +229,10 @@ class _KillOneWorker(io.StringIO):
 
     def write(self, text):
         if self.killed is None and text.startswith(f"grading [") and f" {self.after}/" in text:
-            busy = [w.address for w in self.cluster.scheduler.workers.values() if w.processing]
-            nanny = next(n for n in self.cluster.workers.values() if n.worker_address in busy)
+            workers = list(self.cluster.scheduler.workers.values())
+            busy = [w.address for w in workers if w.processing] or [w.address for w in workers]
+            nanny = next(n for n in list(self.cluster.workers.values())
+                         if n.worker_address in busy)
             self.killed = nanny.pid
             os.kill(nanny.pid, signal.SIGKILL)
         return super().write(text)
