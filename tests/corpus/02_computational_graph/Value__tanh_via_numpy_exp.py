@@ -1,5 +1,5 @@
 # expect: fail | tanh written (e**2x - 1) / (e**2x + 1) with np.exp: inf / inf = nan (and a RuntimeWarning) for large x
-# diagnosis: numerically unstable formula overflowed
+# diagnosis: a tanh computed from exp(2x) overflows
 import numpy as np
 
 
