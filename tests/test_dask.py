@@ -46,8 +46,11 @@ def dask_in_a_temporary_folder(tmp_path_factory):
     patch.setenv("DASK_TEMPORARY_DIRECTORY", str(base / "scratch"))
     patch.setenv("DASK_LOGGING__DISTRIBUTED", "critical")
     dask.config.refresh()
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     yield base
+    logger.setLevel(level)
     patch.undo()
     dask.config.refresh()
 
