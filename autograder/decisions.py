@@ -131,9 +131,12 @@ def decide_array(label, actual, expected, *, rtol=1e-6, atol=1e-9, batch_size=No
     if check_dtype and expected.dtype.kind == "f" and dtype != expected.dtype:
         return (f"{label}: has dtype {dtype} but {expected.dtype} was expected; keep the dtype of "
                 "the inputs (do not create float64 arrays from float32 inputs).")
-    if a is not None and mistakes and a.dtype.kind in "biuf":     # a listed mistake names it best,
-        with _errstate(all="ignore"):                              # whatever its shape or NaNs
-            named = _named_mistake(label, a.astype(_float64), mistakes, rtol, atol)
+    if a is not None and mistakes and a.dtype.kind in "biuf" and expected.dtype.kind in "biuf":
+        with _errstate(all="ignore"):     # a wrong answer that a listed mistake gives is named
+            a64, e64 = a.astype(_float64), expected.astype(_float64)   # first, whatever its shape
+            correct = a.shape == expected.shape and _allclose(a64, e64, rtol, atol) and _same(
+                _isnan(a64), _isnan(e64))
+            named = None if correct else _named_mistake(label, a64, mistakes, rtol, atol)
         if named:
             return named
     if shape != expected.shape:
