@@ -339,7 +339,16 @@ def decide_equal(label, actual, expected, *, mistakes=()):
 
 
 def decide_not_mutated(label, before, after):
-    if not (type(before) is _ndarray and type(after) is _ndarray):
+    if type(before) is not _ndarray:      # plain data: lists, dicts, numbers (e.g. a results dict)
+        b, bad_b = plain(before)
+        a, bad_a = plain(after)
+        if bad_b or bad_a:
+            return f"{label}: could not be compared ({bad_b or bad_a})."
+        if _equal_plain(a, b) and repr(a) == repr(b):
+            return None
+        return (f"{label}: was modified in place by your function; work on a copy (e.g. "
+                "`sorted(x)` or `list(x)` rather than `x.sort()`, or `dict(d)` before changing it).")
+    if type(after) is not _ndarray:
         return f"{label}: could not be compared (not a numpy array)."
     if before.shape != after.shape or before.dtype != after.dtype:
         return (f"{label}: was changed by your function (its shape or dtype changed); never modify "

@@ -158,49 +158,60 @@ def _reset(level, snapshot):
 # --------------------------------------------------------------------------------------------
 # The hook
 # --------------------------------------------------------------------------------------------
+def _flag_writer(flags_path):
+    def flag(names, _open=os.open, _write=os.write, _close=os.close,
+             _AP=os.O_WRONLY | os.O_APPEND | os.O_CREAT):
+        """Append ``delegation:NAME`` lines for the grader (best effort)."""
+        try:
+            fd = _open(flags_path, _AP, 0o600)
+            try:
+                _write(fd, "".join(f"delegation:{n}\n" for n in names).encode())
+            finally:
+                _close(fd)
+        except OSError:
+            pass
+    return flag
+
+
 def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
     """The audit hook. Everything it uses is bound as a positional default (an immutable tuple:
-    the hook is called with two arguments, and replacing ``__defaults__`` is refused)."""
+    the hook is called with two arguments, and replacing ``__defaults__`` is refused); the one
+    mutable thing, the last reading of the state file, is a list only the hook can reach."""
     original_bytes = frozenset(c.co_code for c in originals) | frozenset(c.co_code for c in guards)
-    code_names = types.MappingProxyType({c: n for c, n in originals.items()})
-    guard_names = types.MappingProxyType({id(g): originals[g.co_consts[g.co_consts.index(c)]]
-                                          for g in guards for c in g.co_consts if c in originals})
+    code_names = types.MappingProxyType(dict(originals))
+    guard_names = types.MappingProxyType({g: originals[c] for g in guards for c in g.co_consts
+                                          if type(c) is types.CodeType and c in originals})
     ctypes_module = sys.modules.get("ctypes")
     ctypes_file = getattr(ctypes_module, "__file__", None)
 
     def hook(event, args, _type=type, _str=str, _tuple=tuple, _bytes=bytes,
              _handled=_HANDLED_EVENTS, _blocked=_BLOCKED_EVENTS, _state=state_path,
-             _flags=flags_path, _open=os.open, _read=os.read, _write=os.write, _close=os.close,
-             _RD=os.O_RDONLY, _AP=os.O_WRONLY | os.O_APPEND | os.O_CREAT, _getframe=sys._getframe,
+             _open=os.open, _read=os.read, _close=os.close, _stat=os.stat, _RD=os.O_RDONLY,
+             _last=[None, ""], _flag=_flag_writer(flags_path), _getframe=sys._getframe,
              _Func=types.FunctionType, _Code=types.CodeType, _protected=frozenset(protected),
-             _originals=frozenset(originals), _guards=frozenset(map(id, guards)), _id=id,
-             _bytecodes=original_bytes,
+             _originals=frozenset(originals), _guards=frozenset(guards), _bytecodes=original_bytes,
              _names=code_names, _guard_names=guard_names, _reset=_reset, _snapshot=snapshot,
              _Refused=ReferenceRefused, _Restricted=GradingRestriction, _ctypes_file=ctypes_file,
              _RESETS={RESET_LIGHT: "light", RESET_FULL: "full"}, _ALL=GUARD_ALL, _EVENT=EVENT):
         if _type(event) is not _str or event not in _handled:
             return
-
-        def flag(names):
-            try:
-                fd = _open(_flags, _AP, 0o600)
-                try:
-                    _write(fd, "".join(f"delegation:{n}\n" for n in names).encode())
-                finally:
-                    _close(fd)
-            except OSError:
-                pass
+        flag = _flag
 
         if event == _EVENT:
             names = args[0] if args else ()
             if _type(names) is not _tuple:
                 return
-            try:
-                fd = _open(_state, _RD)
-                try:
-                    guarded = _read(fd, 4096).decode("utf-8", "replace").strip()
-                finally:
-                    _close(fd)
+            try:     # the grader replaces the file (a new inode) to change it: read on change
+                st = _stat(_state)
+                stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+                if stamp != _last[0]:
+                    fd = _open(_state, _RD)
+                    try:
+                        _last[1] = _read(fd, 4096).decode("utf-8", "replace").strip()
+                    finally:
+                        _close(fd)
+                    _last[0] = stamp
+                guarded = _last[1]
             except OSError:
                 guarded = _ALL                     # cannot tell: refuse (fail closed)
             if guarded and (guarded == _ALL or guarded in names):
@@ -230,11 +241,11 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
             return
         if event == "function.__new__":
             code = args[0] if args else None
-            if _type(code) is _Code and (code in _originals or _id(code) in _guards):
+            if _type(code) is _Code and (code in _originals or code in _guards):
                 caller = _getframe(1).f_code
-                if code in _originals and _id(caller) in _guards:
+                if code in _originals and caller in _guards:
                     return
-                flag(_names.get(code) or _guard_names.get(_id(code), ()))
+                flag(_names.get(code) or _guard_names.get(code, ()))
                 raise _Restricted("making a function from nn_lib's own code is not allowed while "
                                   "a notebook is graded.")
             return
@@ -244,7 +255,7 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
             return
         if event == "exec":
             code = args[0] if args else None
-            if _type(code) is _Code and (code in _originals or _id(code) in _guards
+            if _type(code) is _Code and (code in _originals or code in _guards
                                          or (_ctypes_file and code.co_filename == _ctypes_file)):
                 raise _Restricted("running nn_lib's own code or reloading ctypes is not allowed "
                                   "while a notebook is graded.")

@@ -93,7 +93,7 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
         return cmd
     private_dir = Path(private_dir).resolve()
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+            "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--die-with-parent",
             "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
     # Visible read-only even under /tmp (a CI clone, a virtual environment there): the kernel's
     # own Python and the course's packages, or the kernel could not start or import them.
@@ -104,12 +104,7 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
         if path.exists():
             args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
     emptied = []
-    for path in hidden:
-        path = Path(path)
-        try:
-            path = path.resolve()
-        except OSError:
-            continue
+    for path in _outermost(hidden):
         if path.is_dir():
             # an empty folder in its place (made read-only below, after the kernel's own
             # sub-folder, if it lives in there, has been bound back)
@@ -126,9 +121,25 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
         args += ["--ro-bind", str(path), str(path)]
     for path in emptied:
         args += ["--remount-ro", str(path)]
-    # no capabilities: root inside the sandbox cannot unmount the walls
-    args += ["--cap-drop", "ALL", "--chdir", str(private_dir), "--"]
+    # no capabilities: root inside the sandbox cannot unmount the walls. In its own PID namespace
+    # the kernel cannot see or signal the grader or other students' kernels; --die-with-parent
+    # ties it to the grader instead of ipykernel's parent polling (which the namespace breaks).
+    args += ["--unsetenv", "JPY_PARENT_PID", "--cap-drop", "ALL", "--chdir", str(private_dir), "--"]
     return args + cmd
+
+
+def _outermost(paths) -> list[Path]:
+    """The existing ``paths``, resolved, without those inside another one (a folder emptied inside
+    an emptied folder no longer exists for bwrap to mount on)."""
+    resolved = []
+    for path in paths:
+        try:
+            path = Path(path).resolve()
+        except OSError:
+            continue
+        if path.exists() and path not in resolved:
+            resolved.append(path)
+    return [p for p in resolved if not any(q != p and q in p.parents for q in resolved)]
 
 
 def _package_dirs() -> list[Path]:

@@ -201,3 +201,15 @@ def test_a_readable_folder_never_uncovers_a_hidden_one_inside_it(outside_tmp):
     assert inside.returncode != 0 and "the hidden tests" not in inside.stdout
     control = subprocess.run(["/bin/cat", str(secret)], capture_output=True, text=True)
     assert control.stdout == "the hidden tests"
+
+
+def test_a_kernel_cannot_see_or_signal_the_grader():
+    """Its own PID namespace: the grader (and other students' kernels) do not exist for it."""
+    import os
+
+    with KernelSession(hidden=[], use_sandbox=True) as session:
+        r = session.execute(f"import os\ntry:\n    os.kill({os.getpid()}, 0)\n    print('reached')\n"
+                            "except ProcessLookupError:\n    print('not there')\n"
+                            "print(len([p for p in os.listdir('/proc') if p.isdigit()]))", timeout=30)
+        seen, count = r.output.strip().rsplit("\n", 1)
+        assert seen == "not there" and int(count) <= 3, r.output

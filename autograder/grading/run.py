@@ -25,6 +25,7 @@ from autograder import sandbox
 from autograder.executor import KernelEnvironmentError, KernelSession
 
 MAX_RESTARTS = 12
+LESSON_CELL_FACTOR = 4          # the lesson's own cells may take this many cell timeouts
 
 
 @dataclass
@@ -61,6 +62,7 @@ class RunOutcome:
     answer_problems: dict = field(default_factory=dict)  # grade_id -> (status, sentence)
     answer_errors: dict = field(default_factory=dict)    # grade_id -> sentence
     flags: list = field(default_factory=list)            # flags raised outside test cells
+    lesson_problems: list = field(default_factory=list)  # the lesson's own cells that failed
     seconds: float = 0.0
 
 
@@ -154,11 +156,20 @@ class _Runner:
         self.ensure_alive()
         if self.dead:
             return None
-        r = self.session.execute(src, timeout=self.cell_timeout())
+        # the lesson's own cells (imports, data, experiments) get more time than an answer cell:
+        # a slow import on a busy machine must not cost every later exercise its names
+        limit = self.cell_timeout() if gid is not None else max(0.1, min(
+            LESSON_CELL_FACTOR * self.options.timeout, self.left()))
+        r = self.session.execute(src, timeout=limit)
         if gid is not None and r.execution_count is not None:
             self.answer_counts[r.execution_count] = gid
         if r.status not in ("crashed", "timeout"):
             self.replay.append((gid, src))
+        elif gid is None:
+            self.outcome.lesson_problems.append(
+                f"A cell of the lesson ({src.strip().splitlines()[0][:60] if src.strip() else ''}...) "
+                f"{'crashed the kernel' if r.status == 'crashed' else 'did not finish in time'}, so "
+                "the names it defines were missing for the tests after it.")
         self.outcome.flags.extend(self.session.take_flags())
         if not self.session.alive():
             self.recover()

@@ -85,6 +85,8 @@ def exercises(lesson, submission, outcome, reference, *, timeout, memory_limit,
             if _stub_raised(outcome, tests):
                 ex["status"] = "not_attempted"
                 ex["feedback"] = f"Not attempted: `{gid}` still raises NotImplementedError."
+            elif ex["status"] == "error" and outcome.lesson_problems:
+                ex["feedback"] = (outcome.lesson_problems[0] + "\n" + ex["feedback"]).strip()
             elif ex["status"] != "passed" and gid in outcome.answer_errors:
                 ex["feedback"] = fb.redact(outcome.answer_errors[gid], secrets) + (
                     "\n" + ex["feedback"] if ex["feedback"] else "")

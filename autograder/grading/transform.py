@@ -25,7 +25,7 @@ import inspect
 from autograder import checks
 
 EXPECTED_PREFIXES = ("_expected", "expected")
-TRANSFORM_VERSION = "2"
+TRANSFORM_VERSION = "3"
 
 
 class AuthoringError(ValueError):
@@ -85,7 +85,8 @@ class _StripExpected(ast.NodeTransformer):
                 self._error(node, f"unknown keyword {kw.arg!r} for {name}")
             if role == "label" or role in actual:
                 keywords.append(kw)
-            elif kw.arg in (p.name for p in positional):   # a required expected side, by name
+            elif kw.arg in (p.name for p in positional) or _SIGNATURES[name].parameters[kw.arg].default \
+                    is inspect.Parameter.empty:                 # a required expected side: None
                 keywords.append(ast.keyword(kw.arg, ast.copy_location(ast.Constant(None), kw.value)))
         if name == "check_raises" and node.args and isinstance(node.args[0], ast.Name) \
                 and node.args[0].id.endswith(("Error", "Exception")):
@@ -211,8 +212,9 @@ def _is_copy(node) -> bool:
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
         if name in ("copy", "deepcopy"):
             return True
-        if name in ("list", "tuple", "dict", "repr") and node.args:
-            return all(_is_copy(a) or isinstance(a, (ast.Name, ast.Attribute)) for a in node.args)
+        if name in ("list", "tuple", "dict", "repr", "sorted") and node.args:
+            return all(_is_copy(a) or isinstance(a, (ast.Name, ast.Attribute, ast.Subscript))
+                       for a in node.args)
         return False
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         return _is_copy(node.elt)
