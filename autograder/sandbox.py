@@ -104,7 +104,7 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
         if path.exists():
             args += ["--ro-bind", str(path.resolve()), str(path.resolve())]
     emptied = []
-    for path in _outermost(hidden):
+    for path in outermost(hidden):
         if path.is_dir():
             # an empty folder in its place (made read-only below, after the kernel's own
             # sub-folder, if it lives in there, has been bound back)
@@ -128,16 +128,16 @@ def wrap_command(argv: list[str], *, private_dir: Path, hidden: list[Path] = (),
     return args + cmd
 
 
-def _outermost(paths) -> list[Path]:
-    """The existing ``paths``, resolved, without those inside another one (a folder emptied inside
-    an emptied folder no longer exists for bwrap to mount on)."""
+def outermost(paths) -> list[Path]:
+    """``paths``, resolved, in their first order, without those inside another one (a folder
+    emptied inside an emptied folder no longer exists for bwrap to mount on)."""
     resolved = []
     for path in paths:
         try:
             path = Path(path).resolve()
         except OSError:
             continue
-        if path.exists() and path not in resolved:
+        if path not in resolved:
             resolved.append(path)
     return [p for p in resolved if not any(q != p and q in p.parents for q in resolved)]
 

@@ -40,6 +40,7 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
+from autograder import sandbox
 from autograder.dask_address import parse_scheduler
 from autograder.executor import KernelEnvironmentError
 
@@ -112,26 +113,11 @@ def worker_options(options):
     afterwards) and this worker's private paths hidden too."""
     base, scratch = _scratch_dirs()
     work = Path(tempfile.mkdtemp(prefix="course-grading-", dir=base)).resolve()
-    hidden = outermost([*options.hidden, *_own_private_paths(), *scratch, work])
+    hidden = [str(p) for p in sandbox.outermost([*options.hidden, *_own_private_paths(), *scratch, work])]
     try:
         yield replace(options, work_root=str(work), hidden=tuple(hidden))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def outermost(paths) -> list:
-    """``paths`` without those inside another one (emptied with it anyway; bubblewrap cannot
-    remount a folder that an outer empty folder has covered), in their first order."""
-    resolved = []
-    for path in paths:
-        try:
-            path = Path(path).resolve()
-        except OSError:
-            continue
-        if path not in resolved:
-            resolved.append(path)
-    return [str(p) for p in resolved
-            if not any(p != q and p.is_relative_to(q) for q in resolved)]
 
 
 _CHECKED: dict = {}
