@@ -25,7 +25,7 @@ from autograder import sandbox
 from autograder.executor import KernelEnvironmentError, KernelSession
 
 MAX_RESTARTS = 12
-LESSON_CELL_FACTOR = 4          # the lesson's own cells may take this many cell timeouts
+LESSON_CELL_FACTOR = 4          # the lesson's set-up cells may take this many cell timeouts
 
 
 @dataclass
@@ -156,9 +156,9 @@ class _Runner:
         self.ensure_alive()
         if self.dead:
             return None
-        # the lesson's own cells (imports, data, experiments) get more time than an answer cell:
-        # a slow import on a busy machine must not cost every later exercise its names
-        limit = self.cell_timeout() if gid is not None else max(0.1, min(
+        # the lesson's set-up cells (imports, data: before any student code) get more time: a slow
+        # import must not cost every later exercise its names; later cells may call student code
+        limit = self.cell_timeout() if gid is not None or self.answer_counts else max(0.1, min(
             LESSON_CELL_FACTOR * self.options.timeout, self.left()))
         r = self.session.execute(src, timeout=limit)
         if gid is not None and r.execution_count is not None:
