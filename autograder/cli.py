@@ -21,14 +21,29 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
+def _number(convert, what: str, low: float, high: float | None = None, *, low_included=True):
+    """An argparse converter: ``convert(text)`` (int or float) within [low, high], or a clear
+    ``ArgumentTypeError`` that says what was expected."""
+    def parse(text: str):
+        try:
+            value = convert(text)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < low or (value == low and not low_included):
+            raise argparse.ArgumentTypeError(
+                f"must be {'at least' if low_included else 'greater than'} {low:g}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:g}")
+        return value
+    return parse
+
+
+_positive_number = _number(float, "a number of seconds", 0, low_included=False)
+_positive_int = _number(int, "a whole number", 1)
+_fraction = _number(float, "a number between 0 and 1", 0, 1, low_included=False)
+_port = _number(int, "a whole number", 1, 65535)
 
 
 def _scheduler_address(text: str) -> str:
@@ -38,16 +53,6 @@ def _scheduler_address(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
@@ -66,23 +71,6 @@ def memory_size(text: str) -> int:
     if value < MIN_MEMORY:
         raise argparse.ArgumentTypeError(
             f"{text!r} is too little memory for a kernel (at least 256M)")
-    return value
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number between 0 and 1") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError("must be greater than 0 and at most 1")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _positive_int(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError("must be at most 65535")
     return value
 
 

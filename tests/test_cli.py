@@ -124,6 +124,21 @@ def test_memory_limit_error_is_clear(capsys):
     assert "is not a memory size" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv, words", [
+    (["check", "n.ipynb", "--timeout", "nan"], "--timeout: 'nan' is not a number of seconds"),
+    (["check", "n.ipynb", "--timeout", "0"], "--timeout: must be greater than 0"),
+    (["grade", "s", "--out", "o", "--workers", "0"], "--workers: must be at least 1"),
+    (["grade", "s", "--out", "o", "--workers", "two"], "--workers: 'two' is not a whole number"),
+    (["similarity", "o", "--threshold", "1.5"], "--threshold: must be at most 1"),
+    (["lab", "--port", "70000"], "--port: must be at most 65535"),
+])
+def test_bad_numbers_are_usage_errors_that_say_what_was_expected(argv, words, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    assert words in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------------------- course lab
 def _write(path: Path, text: str):
     path.parent.mkdir(parents=True, exist_ok=True)
