@@ -12,6 +12,7 @@ output is counted and capped, never kept in full.
 """
 from __future__ import annotations
 
+import collections
 import os
 import queue
 import shutil
@@ -61,30 +62,53 @@ def _group_cpu_seconds(pgid) -> float | None:
 
 
 class _CellClock:
-    """When a cell's time is up. ``--timeout`` counts the CPU seconds the kernel's processes use,
-    so a loaded machine makes grading slower but never a grade lower (COURSE_SPEC §9); a cell that
-    uses no CPU (sleeping, waiting) is stopped by the wall clock at a multiple of the timeout.
-    Where CPU time cannot be read, the wall clock alone applies, at the timeout."""
+    """When a cell's time is up, and why (``reason``).
+
+    ``--timeout`` S counts the CPU seconds the kernel's processes use, so a loaded machine makes
+    grading slower but never a grade lower (COURSE_SPEC §9): ``"cpu"`` after S CPU seconds.
+    A cell that waits without computing (``time.sleep``, a lock, a thread that never ends) is
+    stopped once it has used almost no CPU (under ``IDLE_SHARE``) for S wall seconds in a row:
+    ``"idle"``. A process that can run gets far more than that share even on a crowded machine;
+    only a blocked one stays under it. ``"wall"``: a last backstop at a multiple of S. Where CPU
+    time cannot be read, the wall clock alone applies, at S."""
 
     WALL_FACTOR = 4
+    IDLE_SHARE = 0.02
 
     def __init__(self, pgid, timeout: float):
         self.pgid, self.timeout = pgid, timeout
         self.start_wall = time.monotonic()
         self.start_cpu = _group_cpu_seconds(pgid)
         self.last_check = self.start_wall
+        self.samples = collections.deque([(self.start_wall, self.start_cpu)])
+        self.reason = ""
+
+    def _stop(self, reason: str) -> bool:
+        self.reason = reason
+        return True
 
     def expired(self) -> bool:
-        wall = time.monotonic() - self.start_wall
+        now = time.monotonic()
+        wall = now - self.start_wall
         if self.start_cpu is None:
-            return wall >= self.timeout
+            return wall >= self.timeout and self._stop("wall")
         if wall >= self.WALL_FACTOR * self.timeout + 10:
-            return True
-        if wall < self.timeout or time.monotonic() - self.last_check < 0.5:
-            return False               # CPU time cannot exceed wall time on one core's worth
-        self.last_check = time.monotonic()
+            return self._stop("wall")
+        if now - self.last_check < (0.5 if wall >= self.timeout else 2.0):
+            return False               # /proc is read every 2 s, twice a second near the end
+        self.last_check = now
         cpu = _group_cpu_seconds(self.pgid)
-        return cpu is not None and cpu - self.start_cpu >= self.timeout
+        if cpu is None:
+            return False
+        if cpu - self.start_cpu >= self.timeout:
+            return self._stop("cpu")
+        self.samples.append((now, cpu))
+        while len(self.samples) > 2 and self.samples[1][0] <= now - self.timeout:
+            self.samples.popleft()     # keep the newest sample at least S seconds old first
+        then, cpu_then = self.samples[0]
+        if now - then >= self.timeout and cpu - cpu_then < self.IDLE_SHARE * (now - then):
+            return self._stop("idle")
+        return False
 
 
 def short_temporary_dir(prefix: str) -> Path:
@@ -117,6 +141,7 @@ class CellResult:
     seconds: float = 0.0
     user_expressions: dict = field(default_factory=dict)
     too_many_records: bool = False
+    timeout_reason: str = ""         # cpu | idle | wall, for a timeout (see _CellClock)
 
 
 def kernel_environment(private_dir: Path, extra: dict | None = None) -> dict:
@@ -327,6 +352,7 @@ class KernelSession:
         while True:
             if clock.expired():
                 result.status = self._interrupt(msg_id)
+                result.timeout_reason = clock.reason
                 break
             try:
                 msg = self.kc.get_iopub_msg(timeout=0.25)

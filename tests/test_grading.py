@@ -323,3 +323,66 @@ def test_ipc_kernels_use_absolute_sockets_in_a_removed_temporary_folder(tmp_path
 
     assert sorted(p.name for p in lesson.iterdir()) == ["01_chain_rule.ipynb", "work"]
 
+
+
+class _FakeMachine:
+    """A fake monotonic clock and CPU meter for the cell clock: ``advance(wall, cpu)``."""
+
+    def __init__(self, monkeypatch):
+        from autograder import executor
+        self.wall, self.cpu = 1000.0, 50.0
+        monkeypatch.setattr(executor.time, "monotonic", lambda: self.wall)
+        monkeypatch.setattr(executor, "_group_cpu_seconds", lambda pgid: self.cpu)
+
+    def advance(self, wall, cpu):
+        self.wall += wall
+        self.cpu += cpu
+
+
+def _run_clock(monkeypatch, share_of_a_core: float, *, timeout=30.0, seconds=200.0):
+    """Run a cell clock on a process that gets ``share_of_a_core`` of a CPU; return
+    (wall seconds when it stopped, reason) or (None, "") if it never did."""
+    from autograder.executor import _CellClock
+    machine = _FakeMachine(monkeypatch)
+    clock = _CellClock(pgid=1, timeout=timeout)
+    elapsed = 0.0
+    while elapsed < seconds:
+        machine.advance(0.25, 0.25 * share_of_a_core)
+        elapsed += 0.25
+        if clock.expired():
+            return elapsed, clock.reason
+    return None, ""
+
+
+def test_cell_clock_counts_cpu_seconds_so_a_crowded_machine_never_stops_a_working_cell(monkeypatch):
+    # alone on a core: stopped after 30 CPU seconds = 30 s
+    when, why = _run_clock(monkeypatch, 1.0)
+    assert why == "cpu" and 30 <= when <= 31
+    # a tenth of a core (a crowded machine): still computing, stopped only at 30 CPU seconds
+    # would be 300 s, so the wall backstop (4 x 30 + 10 s) ends it, never the idle rule
+    when, why = _run_clock(monkeypatch, 0.1)
+    assert why == "wall" and when == pytest.approx(130, abs=0.5)
+    # 3% of a core: slow, but not waiting
+    assert _run_clock(monkeypatch, 0.03, seconds=100) == (None, "")
+
+
+def test_cell_clock_stops_a_waiting_cell_after_the_timeout_of_waiting(monkeypatch):
+    when, why = _run_clock(monkeypatch, 0.0)               # time.sleep, a deadlock
+    assert why == "idle" and 30 <= when <= 31
+    when, why = _run_clock(monkeypatch, 0.005)             # waiting with a little noise
+    assert why == "idle" and 30 <= when <= 31
+
+
+def test_cell_clock_idle_window_slides(monkeypatch):
+    """Computing for 20 s, then waiting: stopped about 30 s after the waiting began."""
+    from autograder.executor import _CellClock
+    machine = _FakeMachine(monkeypatch)
+    clock = _CellClock(pgid=1, timeout=30.0)
+    elapsed, stopped = 0.0, None
+    while elapsed < 120 and stopped is None:
+        busy = elapsed < 20
+        machine.advance(0.25, 0.25 if busy else 0.0)
+        elapsed += 0.25
+        if clock.expired():
+            stopped = (elapsed, clock.reason)
+    assert stopped is not None and stopped[1] == "idle" and 49 <= stopped[0] <= 51.5, stopped

@@ -53,7 +53,8 @@ class CellOutcome:
     frames: list = field(default_factory=list)     # traceback lines of the student's answer cells
     flags: list = field(default_factory=list)      # what the monitor refused (delegation:NAME)
     too_many_records: bool = False
-    reason: str = ""                               # why a cell did not run to the end
+    reason: str = ""    # why a cell did not run to the end: budget, earlier, restart, or the
+    #                     cell clock's cpu / idle / wall (autograder.executor._CellClock)
 
 
 @dataclass
@@ -181,8 +182,10 @@ class _Runner:
         if r is None or gid not in self.answers or gid in self.skip:
             return
         if r.status in ("crashed", "timeout"):
-            what = ("crashed the kernel" if r.status == "crashed"
-                    else f"did not finish within {self.options.timeout:g} s")
+            what = ("crashed the kernel" if r.status == "crashed" else
+                    f"waited {self.options.timeout:g} s without computing anything"
+                    if r.timeout_reason == "idle" else
+                    f"did not finish within {self.options.timeout:g} s")
             self.outcome.answer_problems[gid] = (r.status, f"Running your answer cell `{gid}` {what}; "
                                                            "its tests were not run.")
         elif r.status == "error":
@@ -233,7 +236,7 @@ def run_test_cell(session, test, answer_counts: dict, timeout: float, *, referen
         session.guard("")
     return CellOutcome(r.status, list(r.records), r.ename, r.evalue,
                        fb.student_traceback(r.traceback, answer_counts), session.take_flags(),
-                       r.too_many_records)
+                       r.too_many_records, reason=r.timeout_reason if r.status == "timeout" else "")
 
 
 def run_submission(lesson, answers: dict, options: Options, *, skip=(), reference=False) -> RunOutcome:

@@ -30,6 +30,11 @@ CASES = {
                                    "    except BaseException:\n        pass",
                                    "import signal\nsignal.signal(signal.SIGINT, lambda *a: None)")},
                 {"sigmoid": ("passed", 2.0), "double": ("timeout", 0.0), "square": ("passed", 1.0)}),
+    "sleeper": ({"double": _double("import time\ntime.sleep(3600)")},
+                {"sigmoid": ("passed", 2.0), "double": ("timeout", 0.0), "square": ("passed", 1.0)}),
+    "deadlock": ({"double": _double("import threading\nlock = threading.Lock()\nlock.acquire()\n"
+                                    "lock.acquire()")},
+                 {"sigmoid": ("passed", 2.0), "double": ("timeout", 0.0), "square": ("passed", 1.0)}),
     "osexit": ({"double": _double("import os\nos._exit(1)")},
                {"sigmoid": ("passed", 2.0), "double": ("crashed", 0.0), "square": ("passed", 1.0)}),
     "segfault": ({"double": _double("import ctypes\nreturn ctypes.string_at(0)")},
