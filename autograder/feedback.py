@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from autograder import notebook as nb
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"^Cell In\s*\[(\d+)\](, line \d+)?")
 
@@ -14,8 +16,9 @@ def strip_ansi(text: str) -> str:
 
 
 def student_traceback(traceback: list, answer_counts: dict, max_frames: int = 3) -> list:
-    """The traceback entries that point into the student's answer cells, relabelled
-    ``answer cell NAME, line L``. ``answer_counts`` maps execution count -> grade_id."""
+    """The traceback entries that point into the student's answer cells (and own cells),
+    relabelled ``answer cell NAME, line L``. ``answer_counts`` maps execution count -> grade_id
+    (or an own cell's name, ``notebook.ADDED_CELL ...``)."""
     kept = []
     for entry in traceback:
         text = strip_ansi(entry)
@@ -25,7 +28,9 @@ def student_traceback(traceback: list, answer_counts: dict, max_frames: int = 3)
         count = int(m.group(1))
         if count not in answer_counts:
             continue
-        label = f"in your answer cell `{answer_counts[count]}`{m.group(2) or ''}"
+        name = answer_counts[count]
+        where = name if name.startswith(nb.ADDED_CELL) else f"answer cell `{name}`"
+        label = f"in your {where}{m.group(2) or ''}"
         kept.append(label + text[m.end():].rstrip())
     return kept[-max_frames:]
 

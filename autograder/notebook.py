@@ -8,6 +8,7 @@ similarity report) uses these words, so they mean the same thing everywhere:
 - a **test cell** is an *autograder tests* cell (code, ``grade: true``, ``solution: false``);
   ``NAME_tests`` or ``NAME_tests_K`` belongs to the answer cell ``NAME`` (the longest match);
 - a **manual cell** is a written answer graded by a person (``grade`` and ``solution`` both true);
+- a student's **own cell** is a code cell a student added (its id is none of the lesson's);
 - the **stub** of an answer cell is what students receive: the solution region replaced by
   ``raise NotImplementedError()``; a **released test cell** has its hidden region removed.
 
@@ -23,6 +24,9 @@ RELEASE_DIRECTORY = "lessons"
 
 # Check records travel from a grading kernel to the grader as display data of this MIME type.
 RECORD_MIME = "application/vnd.course.check+json"
+
+# How feedback names a student's own cell (``own cell defining `helper` ``); grade_ids have no spaces.
+ADDED_CELL = "own cell "
 
 TEST_ID = re.compile(r"^(?P<name>.+)_tests(?:_(?P<k>\d+))?$")
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"

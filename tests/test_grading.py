@@ -386,3 +386,79 @@ def test_cell_clock_idle_window_slides(monkeypatch):
         if clock.expired():
             stopped = (elapsed, clock.reason)
     assert stopped is not None and stopped[1] == "idle" and 49 <= stopped[0] <= 51.5, stopped
+
+
+# ------------------------------------------------------------ the student's own cells (helpers)
+def _insert(nb: dict, before: str, *sources, ids=True) -> dict:
+    """``nb`` with new code cells (fresh ids, no metadata) put before the cell ``before``."""
+    nb = json.loads(json.dumps(nb))
+    at = find(nb, before)
+    new = [{"cell_type": "code", "id": f"mine{k}", "metadata": {}, "source": src, "outputs": [],
+            "execution_count": None} for k, src in enumerate(sources)]
+    if not ids:
+        for cell in new:
+            del cell["id"]
+    nb["cells"][at:at] = new
+    return nb
+
+
+HELPER_ANSWER = {"double": "def double(x):\n    return _twice(x)"}
+
+
+def test_own_cells_that_answers_need_are_kept_and_scratch_cells_are_not():
+    lesson = load_lesson(COURSE, "01_tiny")
+    nb = _insert(with_answers(released(load(TINY)), HELPER_ANSWER), "double",
+                 "import math\n\ndef _twice(x):\n    return _TWO * x",      # the helper the answer needs
+                 "_TWO = 2.0",                                          # ... which needs a constant
+                 "for lr in [1, 2]:\n    print(double(lr))",            # an experiment: not needed
+                 "def double(x):\n    return 0",                       # redefines the answer: ignored
+                 "def unused(x):\n    return x")                       # defines nothing needed
+    sub = prepare(read_cells(json.dumps(nb).encode()), lesson, student="s", file="f")
+    assert [(anchor, src.split("\n")[0]) for anchor, src, _ in sub.added] == [
+        (3, "import math"), (3, "_TWO = 2.0")]              # after sigmoid's test cell, as placed
+    assert sub.added[0][2] == "own cell defining `_twice`, `math`"
+    # without cell ids (an old or converted notebook), a cell that is none of the lesson's counts
+    plain = _insert(with_answers(released(load(TINY)), HELPER_ANSWER), "double",
+                    "def _twice(x):\n    return 2 * x", ids=False)
+    for cell in plain["cells"]:
+        cell.pop("id", None)
+    sub = prepare(read_cells(json.dumps(plain).encode()), lesson, student="s", file="f")
+    assert [(anchor, src) for anchor, src, _ in sub.added] == [(3, "def _twice(x):\n    return 2 * x")]
+    # an edited lesson cell keeps its id: it is the lesson's, not the student's own
+    edited = with_answers(released(load(TINY)), {})
+    edited["cells"][5]["source"] = "print('changed', double(2.0))\n_twice = 1"
+    assert prepare(read_cells(json.dumps(edited).encode()), lesson, student="s", file="f").added == []
+
+
+def test_a_helper_in_a_cell_of_its_own_keeps_full_marks_and_its_errors_are_named(tmp_path, capsys):
+    good = _insert(with_answers(released(load(TINY)), HELPER_ANSWER), "double",
+                   "def _twice(x):\n    return 2 * x")
+    path = write(good, tmp_path / "good.ipynb")
+    assert grading.check_notebook(path, 30, True, course_root=COURSE) == 0
+    entry = json.loads(capsys.readouterr().out)
+    assert (entry["score"], entry["max_score"]) == (5.0, 5.0), entry
+    broken = _insert(with_answers(released(load(TINY)), HELPER_ANSWER), "double",
+                     "def _twice(x):\n    return 2 * x.nope")
+    path = write(broken, tmp_path / "broken.ipynb")
+    assert grading.check_notebook(path, 30, True, course_root=COURSE) == 0
+    double = {e["grade_id"]: e for e in json.loads(capsys.readouterr().out)["exercises"]}["double"]
+    assert double["status"] == "error" and double["score"] == 0
+    assert "in your own cell defining `_twice`, line 2" in double["feedback"], double["feedback"]
+    assert "in your answer cell `double`" in double["feedback"]
+
+
+def test_real_lesson_answers_with_helpers_in_cells_of_their_own_keep_full_marks(tmp_path):
+    """Lesson 05: dense_backward and relu_backward written with helpers (an import and two
+    functions) in cells the student added, a scratch experiment cell between them."""
+    src = load(REPO / "solutions" / "05_backward_pass" / "05_backward_pass.ipynb")
+    nb = with_answers(released(src, True), {
+        "dense_backward": "def dense_backward(dout, cache):\n    x, W, b = cache\n"
+                          "    return _matmul(dout, W.T), _matmul(x.T, dout), _colsum(dout)",
+        "relu_backward": "def relu_backward(dout, cache):\n    return dout * _positive(cache)"})
+    nb = _insert(nb, "dense_backward", "from numpy import matmul as _matmul",
+                 "def _colsum(a):\n    return a.sum(axis=0)",
+                 "import time\nprint(time.time())\n_scratch = _colsum(np.ones((2, 2)))")
+    nb = _insert(nb, "relu_backward", "def _positive(z):\n    return (z > 0).astype(z.dtype)")
+    entry = grading.grade_notebook(write(nb, tmp_path / "helpers.ipynb"), 30, course_root=REPO)
+    got = {e["grade_id"]: (e["status"], e["score"], e["max_score"]) for e in entry["exercises"]}
+    assert entry["score"] == entry["max_score"] > 0, got

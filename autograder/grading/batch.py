@@ -49,7 +49,8 @@ def grade_job(job: Job, lesson, reference, options: Options) -> dict:
     """Grade one planned submission: run it, decide every test cell, score it. Raises only for
     the grader's own failures (KernelEnvironmentError when no kernel can work here)."""
     sub = job.submission
-    outcome = run_submission(lesson, sub.answers, options, skip=sub.not_attempted)
+    outcome = run_submission(lesson, sub.answers, options, skip=sub.not_attempted,
+                             added=sub.added)
     exercises = scoring.exercises(lesson, sub, outcome, reference, timeout=options.timeout,
                                   memory_limit=options.memory_limit)
     entry = scoring.entry(job.student, job.lesson, job.file, "graded", sub.message, exercises, lesson)

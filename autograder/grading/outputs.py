@@ -101,15 +101,24 @@ def autograded_path(out: Path, student: str, lesson: str) -> Path:
 
 def autograded_notebook(lesson, submission, entry: dict) -> dict:
     """The graded notebook for Formgrader: the source cells (the folder is the instructor's) with
-    the student's answers and written answers put in, and each test cell's output the verdict
-    lines of its checks, built from the verdicts only."""
+    the student's answers, written answers and own cells (the helpers that ran) put in, and each
+    test cell's output the verdict lines of its checks, built from the verdicts only."""
     lines = {}
     points = {}
     for ex in entry.get("exercises", []):
         lines.update(ex.get("_lines", {}))
         points.update(ex.get("_cells", {}))
     status = {ex["grade_id"]: ex for ex in entry.get("exercises", [])}
-    cells = []
+    own = {}
+    for anchor, src, _ in submission.added:
+        own.setdefault(anchor, []).append(src)
+
+    def own_cells(anchor):
+        return [{"cell_type": "code", "id": f"own-{anchor + 1}-{k}", "metadata": {}, "source": src,
+                 "outputs": [], "execution_count": None}
+                for k, src in enumerate(own.get(anchor, ()), start=1)]
+
+    cells = own_cells(-1)
     for index, cell in enumerate(lesson.cells):
         cell = copy.deepcopy(cell)
         gid = nb.grade_id(cell)
@@ -129,6 +138,7 @@ def autograded_notebook(lesson, submission, entry: dict) -> dict:
                 cell["outputs"] = [{"output_type": "stream", "name": "stdout",
                                     "text": head + "\n" + "\n".join(text) + "\n"}]
         cells.append(cell)
+        cells.extend(own_cells(index))
     return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"}},
             "nbformat": 4, "nbformat_minor": 5}

@@ -68,8 +68,12 @@ class RunOutcome:
 
 
 class _Runner:
-    def __init__(self, lesson, answers: dict, skip: set, options: Options, reference: bool):
+    def __init__(self, lesson, answers: dict, skip: set, options: Options, reference: bool,
+                 added=()):
         self.lesson, self.answers, self.skip, self.options = lesson, answers, skip, options
+        self.added = {}               # lesson cell index -> the student's own cells that follow it
+        for anchor, src, label in added:
+            self.added.setdefault(anchor, []).append((src, label))
         self.reference = reference
         self.outcome = RunOutcome()
         self.replay = []              # (grade_id or None, source) of earlier non-test cells
@@ -130,23 +134,24 @@ class _Runner:
     def run(self) -> RunOutcome:
         self.session.start()          # raises KernelEnvironmentError: grading cannot work here
         try:
-            for cell in self.lesson.cells:
-                if cell.get("cell_type") != "code":
-                    continue
-                gid = nb.grade_id(cell)
-                if gid in self.lesson.tests and nb.is_test_cell(cell):
-                    self.run_test(self.lesson.tests[gid])
-                elif gid in self.lesson.answers and nb.is_answer_cell(cell):
-                    self.run_answer(gid)
-                else:
-                    self.run_code(cell["source"])
+            self.run_added(-1)
+            for index, cell in enumerate(self.lesson.cells):
+                if cell.get("cell_type") == "code":
+                    gid = nb.grade_id(cell)
+                    if gid in self.lesson.tests and nb.is_test_cell(cell):
+                        self.run_test(self.lesson.tests[gid])
+                    elif gid in self.lesson.answers and nb.is_answer_cell(cell):
+                        self.run_answer(gid)
+                    else:
+                        self.run_code(cell["source"])
+                self.run_added(index)
             self.outcome.flags.extend(self.session.take_flags())
         finally:
             self.session.shutdown()
         self.outcome.seconds = time.monotonic() - self.start
         return self.outcome
 
-    def run_code(self, src: str, gid: str | None = None):
+    def run_code(self, src: str, gid: str | None = None, label: str | None = None):
         if self.dead or self.left() <= 0:
             if gid is not None:
                 self.outcome.answer_problems.setdefault(gid, (
@@ -159,13 +164,17 @@ class _Runner:
             return None
         # the lesson's set-up cells (imports, data: before any student code) get more time: a slow
         # import must not cost every later exercise its names; later cells may call student code
-        limit = self.cell_timeout() if gid is not None or self.answer_counts else max(0.1, min(
+        student = gid is not None or label is not None or any(
+            not name.startswith(nb.ADDED_CELL) for name in self.answer_counts.values())
+        limit = self.cell_timeout() if student else max(0.1, min(
             LESSON_CELL_FACTOR * self.options.timeout, self.left()))
         r = self.session.execute(src, timeout=limit)
-        if gid is not None and r.execution_count is not None:
-            self.answer_counts[r.execution_count] = gid
+        if (gid or label) is not None and r.execution_count is not None:
+            self.answer_counts[r.execution_count] = gid or label
         if r.status not in ("crashed", "timeout"):
-            self.replay.append((gid, src))
+            self.replay.append((gid or label, src))
+        elif label is not None:
+            pass                       # the student's own cell: dropped from the replay, no more
         elif gid is None:
             self.outcome.lesson_problems.append(
                 f"A cell of the lesson ({src.strip().splitlines()[0][:60] if src.strip() else ''}...) "
@@ -175,6 +184,12 @@ class _Runner:
         if not self.session.alive():
             self.recover()
         return r
+
+    def run_added(self, anchor: int):
+        """The student's own cells that follow lesson cell ``anchor`` (helpers the answers need,
+        see ``submission._added``); an error in one costs nothing by itself."""
+        for src, label in self.added.get(anchor, ()):
+            self.run_code(src, label=label)
 
     def run_answer(self, gid: str):
         src = self.answers.get(gid, self.lesson.stubs[gid])
@@ -239,8 +254,9 @@ def run_test_cell(session, test, answer_counts: dict, timeout: float, *, referen
                        r.too_many_records, reason=r.timeout_reason if r.status == "timeout" else "")
 
 
-def run_submission(lesson, answers: dict, options: Options, *, skip=(), reference=False) -> RunOutcome:
+def run_submission(lesson, answers: dict, options: Options, *, skip=(), reference=False,
+                   added=()) -> RunOutcome:
     """Run ``lesson``'s source notebook with ``answers`` (grade_id -> source) in place of its
     answer cells. ``skip``: exercises whose tests need not run (not attempted). Raises
     KernelEnvironmentError when no kernel can work here."""
-    return _Runner(lesson, dict(answers), set(skip), options, reference).run()
+    return _Runner(lesson, dict(answers), set(skip), options, reference, added).run()

@@ -5,6 +5,8 @@ A submission is never run as it was submitted. The grader keeps only the student
 written answers, and runs them inside the lesson's own source notebook. This stage reads the file,
 recognises the lesson, picks out the answers and notes what was changed: test cells edited, moved
 or deleted (``tampered``) and exercises still holding the released stub (``not_attempted``).
+Cells the student added that the answers need (a helper function, an import or a constant in a
+cell of its own) are kept too, and run where the student put them (``added``).
 It parses Python (``ast``), so it runs in the main thread only.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +38,7 @@ class Submission:
     written: dict = field(default_factory=dict)      # written-answer grade_id -> text
     tampered: set = field(default_factory=set)       # test ids changed in the submission
     not_attempted: set = field(default_factory=set)  # exercises whose cell is the released stub
+    added: list = field(default_factory=list)        # (after lesson cell, source, name): helpers
     message: str = ""
 
 
@@ -59,7 +63,10 @@ def read_cells(data) -> list:
         if not isinstance(c, dict) or c.get("cell_type") not in ("code", "markdown", "raw"):
             continue
         meta = c.get("metadata") if isinstance(c.get("metadata"), dict) else {}
-        cells.append({"cell_type": c["cell_type"], "source": nb.cell_source(c), "metadata": meta})
+        cell = {"cell_type": c["cell_type"], "source": nb.cell_source(c), "metadata": meta}
+        if isinstance(c.get("id"), str) and c["id"]:
+            cell["id"] = c["id"]
+        cells.append(cell)
     if not cells:
         raise NotGradeable("invalid_notebook", "the notebook has no cells")
     return cells
@@ -131,6 +138,75 @@ def _tampered(cells: list, lesson) -> set:
     return tampered
 
 
+def _names(src: str):
+    """(names a cell defines at top level, global names it reads anywhere, function bodies
+    included) or None if it does not compile. Parameters and locals of its functions are not
+    global reads."""
+    try:
+        table = symtable.symtable(src, "<cell>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    defined = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    read, scopes = set(), [table]
+    while scopes:
+        scope = scopes.pop()
+        top = scope.get_type() == "module"
+        read.update(s.get_name() for s in scope.get_symbols()
+                    if s.is_referenced() and (top or s.is_global()))
+        scopes.extend(scope.get_children())
+    return defined, read
+
+
+def _added(cells: list, lesson, answers: dict) -> list:
+    """The code cells the student added that the answers need, each as (index of the lesson cell
+    it follows, -1 before the first; source; its name in feedback), in the student's order.
+
+    A cell is the student's own when its id is not one of the lesson's (in a notebook without
+    cell ids: when its text is no cell of the lesson's). It is kept when it defines a name that
+    an answer reads (a helper function, an import, a constant), or that a kept cell reads; cells
+    that only experiment, print or plot are not run, and a cell that redefines a graded function
+    does not replace the answer cell."""
+    index_by_gid = {nb.grade_id(c): i for i, c in enumerate(lesson.cells) if nb.grade_id(c)}
+    index_by_id = {c["id"]: i for i, c in enumerate(lesson.cells) if c.get("id")}
+    index_by_text = {}
+    for i, c in enumerate(lesson.cells):
+        index_by_text.setdefault(nb.normalise(c["source"]), i)
+    for gid, src in list(lesson.stubs.items()) + list(answers.items()):
+        index_by_text.setdefault(nb.normalise(src), index_by_gid.get(gid, -1))
+    for tid, texts in lesson.accepted_tests.items():
+        for text in texts:
+            index_by_text.setdefault(text, index_by_gid.get(tid, -1))
+    with_ids = any(c.get("id") in index_by_id for c in cells)
+    anchor, own = -1, []
+    for c in cells:
+        gid, text = nb.grade_id(c), nb.normalise(c["source"])
+        if gid in index_by_gid:
+            anchor = index_by_gid[gid]
+        elif with_ids and c.get("id") in index_by_id:
+            anchor = index_by_id[c["id"]]
+        elif text in index_by_text:
+            anchor = max(anchor, index_by_text[text]) if with_ids else index_by_text[text]
+        elif c["cell_type"] == "code" and text:
+            names = _names(c["source"])
+            if names is not None:
+                own.append((anchor, c["source"], names[0] - set(lesson.answers), names[1]))
+    needed = set()
+    for src in answers.values():
+        names = _names(src)
+        if names is not None:
+            needed |= names[1] - names[0]
+    kept = [False] * len(own)
+    changed = True
+    while changed:                         # a kept helper may need another
+        changed = False
+        for i, (_, _, defines, reads) in enumerate(own):
+            if not kept[i] and defines & needed:
+                kept[i], changed = True, True
+                needed |= reads
+    return [(anchor, src, nb.ADDED_CELL + "defining " + ", ".join(f"`{n}`" for n in sorted(defines)[:3]))
+            for (anchor, src, defines, _), keep in zip(own, kept) if keep]
+
+
 def prepare(cells: list, lesson, *, student: str, file: str, message: str = "") -> Submission:
     """The :class:`Submission` of ``cells`` for ``lesson`` (main thread only)."""
     answers = _answers(cells, lesson)
@@ -139,4 +215,4 @@ def prepare(cells: list, lesson, *, student: str, file: str, message: str = "") 
     not_attempted = {gid for gid, src in answers.items()
                      if nb.normalise(src) in (stubs[gid], nb.normalise(nb.stub_answer(lesson.answers[gid])))}
     return Submission(student, lesson.name, file, answers, written, _tampered(cells, lesson),
-                      not_attempted, message)
+                      not_attempted, _added(cells, lesson, answers), message)
