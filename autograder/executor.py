@@ -13,8 +13,10 @@ output is counted and capped, never kept in full.
 from __future__ import annotations
 
 import collections
+import hmac
 import os
 import queue
+import secrets
 import shutil
 import signal
 import subprocess
@@ -36,7 +38,7 @@ INTERRUPT_GRACE = 3.0           # seconds a kernel gets to come back after an in
 # Run once per kernel, before any student code (see autograder.monitor).
 _SETUP_CODE = """
 import autograder.monitor as __course_monitor
-__course_monitor.install(state_path={state!r}, flags_path={flags!r})
+__course_monitor.install(state_path={state!r}, flags_path={flags!r}, key_path={key!r})
 del __course_monitor
 import nn_lib, autograder.checks
 """
@@ -180,7 +182,7 @@ class KernelSession:
     environment variables for the kernel."""
 
     def __init__(self, *, hidden=(), memory_limit=sandbox.DEFAULT_MEMORY_LIMIT, python=None,
-                 env=None, use_sandbox=True, work_root=None):
+                 env=None, use_sandbox=True, work_root=None, authenticate_records=False):
         self.hidden = [Path(p) for p in hidden]
         self.memory_limit = memory_limit
         self.python = python or sys.executable
@@ -195,6 +197,12 @@ class KernelSession:
         self.state_file = self.state_dir / "guard"
         self.state_file.write_text("")
         self.flags_file = self.private_dir / "flags"
+        # A student's kernel: the monitor authenticates each check record with a key that only
+        # it and this session know (handed over in a file the monitor deletes after reading it);
+        # a record without a valid code is marked forged (autograder.monitor, COURSE_SPEC §9).
+        self.authenticate_records = authenticate_records
+        self.record_key = None
+        self.record_nonce, self.record_index = "", 0
         self.km = None
         self.kc = None
         self.socket_dir = None     # this kernel's IPC sockets (a fresh folder per start)
@@ -241,8 +249,22 @@ class KernelSession:
                 f"the grading kernel did not start ({exc}); check that ipykernel is installed in "
                 f"{self.python}'s environment") from exc
         self.guard("")
-        setup = self.execute(_SETUP_CODE.format(state=str(self.state_file), flags=str(self.flags_file)),
+        key_path = None
+        self.record_key = None
+        if self.authenticate_records:
+            key = secrets.token_bytes(32)
+            key_path = self.private_dir / f"record-key-{secrets.token_hex(8)}"
+            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, key)
+            finally:
+                os.close(fd)
+            self.record_key = key
+        setup = self.execute(_SETUP_CODE.format(state=str(self.state_file), flags=str(self.flags_file),
+                                                key=None if key_path is None else str(key_path)),
                              timeout=STARTUP_TIMEOUT, store_history=False, silent=True)
+        if key_path is not None and key_path.exists():
+            key_path.unlink()           # the monitor deletes it; never leave a key behind
         if setup.status != "ok":
             what = f"{setup.ename}: {setup.evalue}" if setup.ename else setup.status
             raise KernelEnvironmentError(
@@ -319,9 +341,24 @@ class KernelSession:
         also the course's modules and the names bound to them). The request is a string literal
         evaluated as a user expression: compiling it reaches the monitor's audit hook, which does
         the work, so nothing the student's code defined is called on the way."""
-        expression = monitor.RESET_FULL if level == "full" else monitor.RESET_LIGHT
+        if level == "full":      # a test cell starts: its records are numbered from 0
+            self.record_nonce, self.record_index = secrets.token_hex(8), 0
+        expression = monitor.reset_expression(level, self.record_nonce)
         return self.execute("", timeout=timeout, store_history=False, silent=True,
                             user_expressions={"reset": expression})
+
+    def _authentic(self, record) -> bool:
+        """Whether ``record`` carries the monitor's code for its place in the running test cell."""
+        index, self.record_index = self.record_index, self.record_index + 1
+        if self.record_key is None:
+            return True
+        try:
+            want = monitor.record_code(self.record_key, self.record_nonce, index, record["kind"],
+                                       record["label"], record["actual"])
+        except Exception:
+            return False
+        mac = record.get("mac")
+        return isinstance(mac, str) and hmac.compare_digest(mac, want)
 
     def take_flags(self) -> list:
         """The lines the monitor wrote since the last call (e.g. ``delegation:dense_backward``)."""
@@ -372,7 +409,10 @@ class KernelSession:
             if mtype in ("display_data", "execute_result", "update_display_data"):
                 data = content.get("data", {})
                 if RECORD_MIME in data:
-                    result.records.append(data[RECORD_MIME])
+                    record = data[RECORD_MIME]
+                    if not isinstance(record, dict) or not self._authentic(record):
+                        record = {**(record if isinstance(record, dict) else {}), "forged": True}
+                    result.records.append(record)
                     if len(result.records) > MAX_RECORDS:   # never drop one: refuse them all
                         result.too_many_records = True
                         result.records = result.records[:1]

@@ -40,13 +40,16 @@ defeat any in-process guard (ctypes' routes to the C API and to raw addresses ar
 """
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import sys
 import types
 
 from autograder.guards import EVENT, functions_of, guard_code, reference_functions
 RESET_LIGHT = "'course:reset:light'"
-RESET_FULL = "'course:reset:full'"
+RESET_FULL = "'course:reset:full'"      # sent as 'course:reset:full:NONCE' (see reset_expression)
+RECORD_EVENT = "course.record"          # audited by autograder.checks._check for every record
 GUARD_ALL = "*"                 # in the state file: refuse every reference implementation
 
 _BLOCKED_EVENTS = frozenset({
@@ -55,7 +58,20 @@ _BLOCKED_EVENTS = frozenset({
 })
 _HANDLED_EVENTS = _BLOCKED_EVENTS | frozenset({
     EVENT, "function.__new__", "code.__new__", "exec", "object.__setattr__", "ctypes.dlsym",
-    "compile"})
+    "compile", RECORD_EVENT})
+
+
+def reset_expression(level: str, nonce: str = "") -> str:
+    """The user expression that makes the monitor reset (``light`` or ``full``); a full reset
+    starts a test cell, and its ``nonce`` binds the cell's records to it."""
+    return RESET_LIGHT if level != "full" else f"'course:reset:full:{nonce}'"
+
+
+def record_code(key: bytes, nonce: str, index: int, kind, label, actual) -> str:
+    """The authentication code of a check record: the grader's (and the monitor's) keyed hash of
+    the test cell's nonce, the record's position in it, and its kind, label and value."""
+    message = marshal.dumps((nonce, index, kind, label, actual), 0)
+    return hashlib.blake2b(message, key=key, digest_size=32).hexdigest()
 
 
 class ReferenceRefused(RuntimeError):
@@ -70,7 +86,11 @@ class GradingRestriction(PermissionError):
 # Snapshots for the resets
 # --------------------------------------------------------------------------------------------
 _SNAPSHOT_MODULES = ("builtins", "math", "numpy", "numpy.testing", "numpy.linalg", "numpy.random",
-                     "IPython.display", "IPython.core.display_functions")
+                     "IPython.display", "IPython.core.display_functions", "base64", "binascii")
+# What a check record is made with in the kernel: a record is authenticated only while these are
+# as they were at start-up (every name; for builtins and numpy, every name they had then).
+_RECORD_MODULES_EXACT = ("autograder.checks", "autograder.payload", "base64", "binascii")
+_RECORD_MODULES_KEPT = ("builtins", "numpy")
 
 
 def _course_modules():
@@ -133,6 +153,9 @@ def _reset(level, snapshot):
         for key, value in saved.items():
             if current.get(key, None) is not value:
                 current[key] = value
+        if name in _RECORD_MODULES_EXACT:      # ... but not in what check records are made with
+            for key in [k for k in current if k not in saved]:
+                del current[key]
     for obj, name, value in attributes:
         try:
             if vars(obj).get(name, None) is not value:
@@ -173,10 +196,12 @@ def _flag_writer(flags_path):
     return flag
 
 
-def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
+def _make_hook(state_path, flags_path, protected, originals, guards, snapshot, records=None):
     """The audit hook. Everything it uses is bound as a positional default (an immutable tuple:
-    the hook is called with two arguments, and replacing ``__defaults__`` is refused); the one
-    mutable thing, the last reading of the state file, is a list only the hook can reach."""
+    the hook is called with two arguments, and replacing ``__defaults__`` is refused); the
+    mutable things (the last reading of the state file, the running test cell) are objects only
+    the hook can reach. ``records``: what authenticating check records needs (see
+    :func:`_record_setup`), or None in the grader's reference run."""
     original_bytes = frozenset(c.co_code for c in originals) | frozenset(c.co_code for c in guards)
     code_names = types.MappingProxyType(dict(originals))
     guard_names = types.MappingProxyType({g: originals[c] for g in guards for c in g.co_consts
@@ -192,10 +217,48 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
              _originals=frozenset(originals), _guards=frozenset(guards), _bytecodes=original_bytes,
              _names=code_names, _guard_names=guard_names, _reset=_reset, _snapshot=snapshot,
              _Refused=ReferenceRefused, _Restricted=GradingRestriction, _ctypes_file=ctypes_file,
-             _RESETS={RESET_LIGHT: "light", RESET_FULL: "full"}, _ALL=GUARD_ALL, _EVENT=EVENT):
+             _ALL=GUARD_ALL, _EVENT=EVENT, _RECORD=RECORD_EVENT, _rec=records,
+             _cell=(set(), set(), ["", 0]), _list=list, _len=len, _dumps=marshal.dumps,
+             _blake=hashlib.blake2b, _MISSING=object()):
         if _type(event) is not _str or event not in _handled:
             return
         flag = _flag
+        codes, files, seq = _cell          # the running test cell: its code, files, records
+
+        def inside_cell(frame):
+            """Is a frame of the running cell's own code on the stack at or above ``frame``?"""
+            while frame is not None:
+                if frame.f_code in codes:
+                    return True
+                frame = frame.f_back
+            return False
+
+        if event == _RECORD:
+            box = args[0] if args else None
+            if _rec is None or _type(box) is not _list or _len(box) != 3:
+                return
+            index, seq[1] = seq[1], seq[1] + 1
+            check_code, helpers, intact = _rec[1], _rec[2], _rec[3]
+            caller = _getframe(1)                  # must be checks._check, called by a helper
+            helper = caller.f_back
+            if caller.f_code is not check_code or helper is None or helper.f_code not in helpers:
+                return
+            frame = helper.f_back                  # ... called by the test cell's own code
+            while frame is not None and frame.f_code not in codes:
+                if frame.f_code.co_filename not in files:
+                    return
+                frame = frame.f_back
+            if frame is None:
+                return
+            for namespace, saved, exact in intact:   # nothing a record is made with was changed
+                if exact and _len(namespace) != _len(saved):
+                    return
+                for key, value in saved:
+                    if namespace.get(key, _MISSING) is not value:
+                        return
+            message = _dumps((seq[0], index, box[0], box[1], box[2]), 0)
+            box.append(_blake(message, key=_rec[0], digest_size=32).hexdigest())
+            return
 
         if event == _EVENT:
             names = args[0] if args else ()
@@ -231,16 +294,28 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
                 source = source.decode("utf-8", "replace")
             if _type(source) is not _str:
                 return
-            level = _RESETS.get(source)
-            if level is not None:
-                try:
-                    _reset(level, _snapshot)
-                except Exception:
-                    pass
+            if source.startswith("'course:reset:") and source.endswith("'"):
+                level, _, nonce = source[14:-1].partition(":")
+                if level in ("light", "full"):
+                    codes.clear()
+                    files.clear()
+                    if level == "full":
+                        seq[0], seq[1] = nonce, 0
+                    try:
+                        _reset(level, _snapshot)
+                    except Exception:
+                        pass
                 return
+            filename = args[1] if _len(args) > 1 else None
+            if _rec is not None and filename in files and inside_cell(_getframe(1)):
+                raise _Restricted("compiling code as a test cell is not allowed while a notebook "
+                                  "is graded.")
             return
         if event == "function.__new__":
             code = args[0] if args else None
+            if _rec is not None and _type(code) is _Code and code.co_filename in files:
+                raise _Restricted("making a function from a test cell's code is not allowed while "
+                                  "a notebook is graded.")
             if _type(code) is _Code and (code in _originals or code in _guards):
                 caller = _getframe(1).f_code
                 if code in _originals and caller in _guards:
@@ -250,6 +325,9 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
                                   "a notebook is graded.")
             return
         if event == "code.__new__":
+            if _rec is not None and _len(args) > 1 and args[1] in files:
+                raise _Restricted("making code that poses as a test cell is not allowed while a "
+                                  "notebook is graded.")
             if args and _type(args[0]) is _bytes and args[0] in _bytecodes:
                 raise _Restricted("copying nn_lib's own code is not allowed while a notebook is graded.")
             return
@@ -259,6 +337,17 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
                                          or (_ctypes_file and code.co_filename == _ctypes_file)):
                 raise _Restricted("running nn_lib's own code or reloading ctypes is not allowed "
                                   "while a notebook is graded.")
+            if _rec is not None and _type(code) is _Code:
+                caller = _getframe(1)
+                if caller.f_code in _rec[4]:       # IPython runs a statement of the cell
+                    if inside_cell(caller):
+                        raise _Restricted("running a cell from inside a test is not allowed "
+                                          "while a notebook is graded.")
+                    codes.add(code)
+                    files.add(code.co_filename)
+                elif code in codes:
+                    raise _Restricted("running a test cell's code again is not allowed while a "
+                                      "notebook is graded.")
             return
         if event == "object.__setattr__":
             if len(args) >= 2 and _type(args[0]) is _Func and args[0] in _protected and \
@@ -276,9 +365,46 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot):
     return hook
 
 
-def install(state_path: str, flags_path: str) -> dict:
+_BUILTINS_THAT_CHANGE = frozenset({"_", "__", "___", "exit", "quit", "get_ipython", "display", "input",
+                                   "copyright", "credits", "license", "help"})
+
+
+def _record_setup(key_path):
+    """What the hook needs to authenticate check records: the key (read from ``key_path``, which
+    is then deleted, so no later code can read it), the code of ``checks._check`` and of the
+    helpers that may call it, the modules a record is made with as they are now, and the code of
+    IPython's ``run_code`` (which runs each statement of a cell)."""
+    import autograder.checks as checks
+    from IPython.core.interactiveshell import InteractiveShell
+
+    with open(key_path, "rb") as f:
+        key = f.read()
+    os.unlink(key_path)
+    if len(key) < 16:
+        raise RuntimeError("the grader's record key is missing")
+    helpers = frozenset(getattr(checks, name).__code__ for name in checks.__all__
+                        if type(getattr(checks, name)) is types.FunctionType)
+    intact = []
+    for names, exact in ((_RECORD_MODULES_EXACT, True), (_RECORD_MODULES_KEPT, False)):
+        for name in names:
+            module = sys.modules.get(name)
+            if module is None:
+                continue
+            namespace = vars(module)
+            saved = tuple((k, v) for k, v in namespace.items()
+                          if not (name == "builtins" and k in _BUILTINS_THAT_CHANGE))
+            intact.append((namespace, saved, exact))
+    run_codes = {InteractiveShell.run_code.__code__}
+    shell_run_code = getattr(type(InteractiveShell.instance()), "run_code", None)
+    if type(shell_run_code) is types.FunctionType:
+        run_codes.add(shell_run_code.__code__)
+    return (key, checks._check.__code__, helpers, tuple(intact), frozenset(run_codes))
+
+
+def install(state_path: str, flags_path: str, key_path: str | None = None) -> dict:
     """Guard nn_lib's reference implementations and add the audit hook (once per kernel, before
-    any student code). Returns {exercise name: number of guarded functions} for the grader."""
+    any student code). With ``key_path`` (a student's kernel), check records are authenticated.
+    Returns {exercise name: number of guarded functions} for the grader."""
     import numpy  # noqa: F401 - snapshotted below
     import ctypes  # imported now, so the hook knows its file (reloading it is refused)
 
@@ -301,7 +427,9 @@ def install(state_path: str, flags_path: str) -> dict:
     for name in ("memmove", "memset"):
         if hasattr(ctypes, name):
             setattr(ctypes, name, _refused_ctypes(name))
-    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, _snapshot()))
+    records = _record_setup(key_path) if key_path else None
+    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, _snapshot(),
+                                records))
     counts = {}
     for names in found.values():
         for n in names:

@@ -268,9 +268,19 @@ def test_nothing_written_to_stderr():
 
 # --- records: what a reference run and a submission's run send to the grader -----------------
 def _recording(monkeypatch, mode):
+    """Run the helpers in ``mode`` with records going to a list. ``checks._check`` binds its
+    mode and publisher when the module is imported (student code cannot rebind them), so the
+    test makes a copy of it with other bindings."""
+    import types
+
     sent = []
+    f = checks._check
+    names = f.__code__.co_varnames[f.__code__.co_argcount - len(f.__defaults__):f.__code__.co_argcount]
+    bound = dict(zip(names, f.__defaults__))
+    bound.update(_mode=mode, _publish=lambda data: sent.append(data[RECORD_MIME]))
+    monkeypatch.setattr(checks, "_check", types.FunctionType(
+        f.__code__, f.__globals__, "_check", tuple(bound[n] for n in names)))
     monkeypatch.setattr(checks, "MODE", mode)
-    monkeypatch.setattr(checks, "_publish", lambda data: sent.append(data[RECORD_MIME]))
     return sent
 
 
@@ -295,7 +305,8 @@ def test_a_submissions_records_carry_label_and_value_only_and_never_raise(monkey
     check_gradient("dW", dout.T @ x, None)               # a wrong value: no AssertionError here
     check_true(False, "structure")
     check_raises("int('1')", None, int, "1")
-    assert [sorted(r) for r in records] == [["actual", "kind", "label", "v"]] * 3
+    assert [sorted(r) for r in records] == [["actual", "kind", "label", "mac", "v"]] * 3
+    assert [r["mac"] for r in records] == [""] * 3       # no grader's monitor here: no code
     assert payload.decode(records[2]["actual"]) == {"raised": None, "message": ""}
     # the grader decides them against the reference's expected side
     assert "transposed" in decisions.decide("gradient", "dW", payload.decode(records[0]["actual"]), dW)

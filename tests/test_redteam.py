@@ -12,7 +12,7 @@ import pytest
 
 from autograder.grading import grade_class
 from grading_fixtures.make import load, with_answers, write
-from grading_fixtures.redteam import ATTACKS, EXPECTED
+from grading_fixtures.redteam import ATTACKS, BCE_ATTACKS, BCE_LESSON, EXPECTED
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
@@ -61,3 +61,29 @@ def test_each_attack_earns_nothing_on_its_exercise(graded, attack):
 
 def test_no_attack_reaches_a_grader_error(graded):
     assert not [s for s, e in graded["results"].items() if e["status"] != "graded"]
+
+
+@pytest.fixture(scope="module")
+def forged(tmp_path_factory):
+    """Lesson 04: attacks on a check whose passing value a student can guess (check_raises)."""
+    source = load(REPO / "solutions" / BCE_LESSON / f"{BCE_LESSON}.ipynb")
+    root = tmp_path_factory.mktemp("forged")
+    out = tmp_path_factory.mktemp("forged-out")
+    for name, answer in BCE_ATTACKS.items():
+        write(with_answers(source, {"binary_cross_entropy": answer}),
+              root / name / BCE_LESSON / f"{BCE_LESSON}.ipynb")
+    stream = io.StringIO()
+    rc = grade_class(root, out, 2, 30, None, None, False, course_root=REPO, stream=stream)
+    assert rc == 0, stream.getvalue()[-2000:]
+    return {e["student"]: e for e in json.loads((out / "results.json").read_text())["submissions"]}
+
+
+@pytest.mark.parametrize("attack", sorted(set(BCE_ATTACKS) - {"bce_no_raise"}))
+def test_a_forged_check_earns_nothing(forged, attack):
+    control = _exercises(forged["bce_no_raise"])["binary_cross_entropy"]
+    assert control["status"] == "failed" and 0 < control["score"] < control["max_score"], control
+    got = _exercises(forged[attack])["binary_cross_entropy"]
+    assert got["status"] != "passed" and got["score"] <= control["score"], got
+    for gid, ex in _exercises(forged[attack]).items():
+        if gid != "binary_cross_entropy" and ex["status"] != "manual":
+            assert (ex["status"], ex["score"]) == ("passed", ex["max_score"]), (gid, ex)

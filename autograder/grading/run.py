@@ -85,7 +85,8 @@ class _Runner:
         env["COURSE_GRADING"] = "reference" if reference else "1"
         self.session = KernelSession(hidden=options.hidden, memory_limit=options.memory_limit,
                                      env=env, python=options.kernel_python,
-                                     use_sandbox=options.use_sandbox, work_root=options.work_root)
+                                     use_sandbox=options.use_sandbox, work_root=options.work_root,
+                                     authenticate_records=not reference)
 
     # -- time ------------------------------------------------------------------------------
     def left(self) -> float:

@@ -3,7 +3,9 @@
 A test cell passes only when the submission's run produced the same checks as the reference run,
 in the same order and with the same labels, and each check passes when re-decided here against
 the reference's expected value and parameters (COURSE_SPEC §9). A check that went missing is a
-failure, never a pass; an extra one (a forged record) too. Feedback is built from these verdicts
+failure, never a pass; an extra one (a forged record) too, and so is a record that does not carry
+the monitor's authentication code (``forged``: made or changed by code other than the test's own
+call of a genuine check helper, see autograder.monitor). Feedback is built from these verdicts
 only: the sentence of each failed check (its label and the mistake it names), the error a cell
 stopped with and the traceback lines of the student's own answer cells, never test code.
 """
@@ -44,6 +46,9 @@ def _decide(ref: dict, record) -> str | None:
         got = record.get("label")
         return (f"{ref['label']}: the tests did not run as written here (a check labelled "
                 f"{got!r} came instead); it counts as failed.")
+    if record.get("forged"):
+        return (f"{ref['label']}: this result did not come from the test itself (the check or "
+                "what it was given was changed while the test ran); it counts as failed.")
     try:
         expected, params = _reference_values(ref)
         actual = payload.decode(record["actual"])

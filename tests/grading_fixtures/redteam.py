@@ -137,3 +137,86 @@ EXPECTED.update({name: ("failed", 0.0, DELEGATION) for name in (
 EXPECTED["gc_referrers"] = ("error", 0.0, "not allowed while a notebook is graded")
 EXPECTED["settrace_rewrite"] = ("error", 0.0, "not allowed while a notebook is graded")
 EXPECTED["swap_check_code"] = ("error", 0.0, "not allowed while a notebook is graded")
+
+
+# -- lesson 04: forging a check whose value a student can guess -----------------------------------
+# binary_cross_entropy with correct values that does not raise ValueError for targets of another
+# shape: it loses the points of that test cell (check_raises), and every attack below, which tries
+# to make that check pass while the test runs, must end with exactly the same score.
+BCE_LESSON = "04_loss_functions"
+_BCE_BODY = '''
+    per_element = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
+    e = np.exp(-np.abs(logits))
+    probs = np.where(logits >= 0, 1 / (1 + e), e / (1 + e))
+    return float(np.mean(per_element)), (probs - targets) / logits.size
+'''
+_RAISED = '{"raised": ["ValueError", "Exception", "BaseException", "object"], "message": "shape"}'
+_MIME = "application/vnd.course.check+json"
+
+
+def _bce(attack: str = "") -> str:
+    attack = "\n".join("    " + line for line in attack.strip().splitlines())
+    return ("import numpy as np\n\ndef binary_cross_entropy(logits, targets):\n"
+            + (attack + "\n" if attack else "") + _BCE_BODY)
+
+
+# the check under attack is the one whose check_raises is calling the answer right now
+_WHEN_RAISES_CHECKED = '''
+import sys
+caller = sys._getframe(1)
+if caller.f_code.co_name == "check_raises":
+    label = caller.f_locals["label"]
+'''
+
+
+def _drop_genuine(nth: int) -> str:
+    """Code that drops the nth record with the attacked label on its way out of the kernel."""
+    return f'''
+    ip = get_ipython()
+    real, seen = ip.display_pub.publish, []
+    def publish(data, *args, **kwargs):
+        record = data.get("{_MIME}") if isinstance(data, dict) else None
+        if record is not None and record.get("label") == label:
+            seen.append(1)
+            if len(seen) == {nth}:
+                return None
+        return real(data, *args, **kwargs)
+    ip.display_pub.publish = publish
+'''
+
+
+BCE_ATTACKS = {
+    "bce_no_raise": _bce(),            # the control: the honest mistake
+    "bce_replace_check_internals": _bce('''
+import autograder.checks as c
+if c._check.__name__ != "forged":
+    real = c._check
+    def forged(kind, label, actual, expected=None, params=None):
+        if kind == "raises":
+            actual = ''' + _RAISED + '''
+        return real(kind, label, actual, expected, params)
+    c._check = forged'''),
+    "bce_rewrite_record_in_transit": _bce(_WHEN_RAISES_CHECKED + '''
+    from autograder import payload
+    ip = get_ipython()
+    real = ip.display_pub.publish
+    def publish(data, *args, **kwargs):
+        record = data.get("''' + _MIME + '''") if isinstance(data, dict) else None
+        if record is not None and record.get("label") == label:
+            data = dict(data)
+            data["''' + _MIME + '''"] = dict(record, actual=payload.encode(''' + _RAISED + '''))
+        return real(data, *args, **kwargs)
+    ip.display_pub.publish = publish'''),
+    "bce_genuine_helper_called_by_the_answer": _bce(_WHEN_RAISES_CHECKED + _drop_genuine(2) + '''
+    import autograder.checks as c
+    def boom():
+        raise ValueError("shape")
+    c.check_raises(label, ValueError, boom)'''),
+    "bce_nested_cell": _bce(_WHEN_RAISES_CHECKED + _drop_genuine(2) + '''
+    get_ipython().run_cell("check_raises(%r, ValueError, int, 'x')" % label)'''),
+    "bce_forged_record": _bce(_WHEN_RAISES_CHECKED + _drop_genuine(2) + '''
+    from autograder import payload
+    from IPython.display import publish_display_data
+    publish_display_data({"''' + _MIME + '''": {"v": 2, "kind": "raises", "label": label,
+                          "actual": payload.encode(''' + _RAISED + '''), "mac": "0" * 64}})'''),
+}
