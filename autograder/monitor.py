@@ -27,6 +27,15 @@ How:
   hooks, the garbage collector's object lists, and ctypes' access to the interpreter's C API or to
   raw memory addresses. A copy of nn_lib's source ``exec``-ed by the student still starts with
   its ``reference(...)`` line, so it is refused like the original.
+- It vouches for check records (in a student's kernel). ``checks._check`` announces every record
+  with ``sys.audit(RECORD_EVENT, [kind, label, value])``; the hook appends a keyed code
+  (:func:`record_code`: the test cell's nonce, the record's position, kind, label and value)
+  only when the caller is the genuine ``_check``, called by a genuine helper, called by code of
+  the running test cell (the statements IPython's ``run_code`` executed since the last full
+  reset), and when the modules a record is made with are as they were at start-up. The key
+  comes from a file the grader writes and the monitor deletes after reading it; the grader
+  recomputes the code and marks any record without it forged. A cell run from inside a test,
+  a test cell's code run again, and code made to pose as a test cell are refused.
 - It performs the grader's resets: the grader evaluates the string literal
   ``'course:reset:light'`` or ``'course:reset:full'`` as a user expression; compiling it reaches
   the hook, which restores IPython's input transformers and hooks (light), and the pristine numpy,
