@@ -462,3 +462,14 @@ def test_real_lesson_answers_with_helpers_in_cells_of_their_own_keep_full_marks(
     entry = grading.grade_notebook(write(nb, tmp_path / "helpers.ipynb"), 30, course_root=REPO)
     got = {e["grade_id"]: (e["status"], e["score"], e["max_score"]) for e in entry["exercises"]}
     assert entry["score"] == entry["max_score"] > 0, got
+
+
+def test_a_line_the_student_wrote_is_shown_even_if_a_test_has_it_too(tmp_path, capsys):
+    answer = ("def double(x):\n    if x is None:\n        check_scalar(\"double(2)\", double(2.0), 4.0)\n"
+              "    raise ValueError('boom')")
+    path = write(with_answers(released(load(TINY)), {"double": answer}), tmp_path / "mine.ipynb")
+    assert grading.check_notebook(path, 30, True, course_root=COURSE) == 0
+    double = {e["grade_id"]: e for e in json.loads(capsys.readouterr().out)["exercises"]}["double"]
+    assert double["status"] == "error" and "ValueError: boom" in double["feedback"]
+    assert 'check_scalar("double(2)", double(2.0), 4.0)' in double["feedback"], double["feedback"]
+    assert "withheld" not in double["feedback"] and HIDDEN_MARKER not in double["feedback"]

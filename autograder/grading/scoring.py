@@ -38,8 +38,11 @@ def exercises(lesson, submission, outcome, reference, *, timeout, memory_limit,
               manual_scores=None) -> list:
     """The exercise list of a results.json entry (internal keys start with ``_``)."""
     manual_scores = manual_scores or {}
+    # lines of test code are withheld from feedback, unless the student wrote the same line
+    # (a traceback through their own code shows their own lines)
     secrets = fb.secret_lines([t.source for t in lesson.tests.values()]
-                              + [t.student_source for t in lesson.tests.values()])
+                              + [t.student_source for t in lesson.tests.values()]) - fb.secret_lines(
+        [*submission.answers.values(), *(src for _, src, _ in submission.added)])
     flags = set(outcome.flags)
     for cell in outcome.tests.values():
         flags.update(cell.flags)
