@@ -35,6 +35,25 @@ def student_traceback(traceback: list, answer_counts: dict, max_frames: int = 3)
     return kept[-max_frames:]
 
 
+_OPERAND = re.compile(r"unsupported operand type\(s\) for (\*\*|[-+*/@]|//|%): "
+                      r"'(int|float|numpy\.\w+)' and '(\w+)'")
+_REFLECTED = {"+": "__radd__", "-": "__rsub__", "*": "__rmul__", "/": "__rtruediv__",
+              "//": "__rfloordiv__", "%": "__rmod__", "**": "__rpow__", "@": "__rmatmul__"}
+
+
+def error_hint(ename: str, evalue: str) -> str:
+    """A sentence naming the likely mistake behind an exception a test met, or "".
+    ``number + obj`` with a number on the left fails when ``obj``'s class lacks the reflected
+    operator (Python asks ``obj.__radd__(number)``)."""
+    m = _OPERAND.search(evalue or "") if ename == "TypeError" else None
+    if not m:
+        return ""
+    op, number, cls = m.groups()
+    name = _REFLECTED[op]
+    return (f"With a number on the left ({number} {op} {cls}), Python calls "
+            f"{cls}.{name}: define {name} (the reflected operator) in {cls}.")
+
+
 def secret_lines(sources) -> set:
     """Lines of test code that must never appear in feedback (long enough to be specific)."""
     lines = set()

@@ -473,3 +473,10 @@ def test_a_line_the_student_wrote_is_shown_even_if_a_test_has_it_too(tmp_path, c
     assert double["status"] == "error" and "ValueError: boom" in double["feedback"]
     assert 'check_scalar("double(2)", double(2.0), 4.0)' in double["feedback"], double["feedback"]
     assert "withheld" not in double["feedback"] and HIDDEN_MARKER not in double["feedback"]
+
+
+def test_error_hint_names_the_missing_reflected_operator():
+    hint = fb.error_hint("TypeError", "unsupported operand type(s) for *: 'int' and 'Value'")
+    assert "Value.__rmul__" in hint and "define __rmul__" in hint
+    assert fb.error_hint("TypeError", "unsupported operand type(s) for +: 'Value' and 'str'") == ""
+    assert fb.error_hint("ValueError", "unsupported operand type(s) for +: 'float' and 'Value'") == ""

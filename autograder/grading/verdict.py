@@ -95,6 +95,9 @@ def cell_verdict(reference_records: list, outcome, *, owner: str, timeout: float
     error = ""
     if outcome.status == "error":
         error = f"{outcome.ename}: {outcome.evalue}".strip().rstrip(":")
+        hint = fb.error_hint(outcome.ename, outcome.evalue)
+        if hint:
+            error += f" ({hint})"
         if outcome.frames:
             error += "\n" + "\n".join(outcome.frames)
         error = fb.redact(error, secrets)
