@@ -19,18 +19,26 @@ REPO = Path(__file__).resolve().parent.parent
 LESSON = "05_backward_pass"
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    source = load(REPO / "solutions" / LESSON / f"{LESSON}.ipynb")
-    root = tmp_path_factory.mktemp("redteam")
-    out = tmp_path_factory.mktemp("out")
-    for name, answer in ATTACKS.items():
-        write(with_answers(source, {"dense_backward": answer}), root / name / LESSON / f"{LESSON}.ipynb")
-    write(source, root / "honest" / LESSON / f"{LESSON}.ipynb")
+def _grade_class(tmp_path_factory, lesson: str, grade_id: str, answers: dict, *, honest: bool):
+    """Grade a class of the lesson's solution with each answer in place of ``grade_id``'s cell (and
+    the solution itself as student ``honest``); return (exit code, results by student, stdout)."""
+    source = load(REPO / "solutions" / lesson / f"{lesson}.ipynb")
+    root = tmp_path_factory.mktemp(f"class-{lesson}")
+    out = tmp_path_factory.mktemp(f"out-{lesson}")
+    for name, answer in answers.items():
+        write(with_answers(source, {grade_id: answer}), root / name / lesson / f"{lesson}.ipynb")
+    if honest:
+        write(source, root / "honest" / lesson / f"{lesson}.ipynb")
     stream = io.StringIO()
     rc = grade_class(root, out, 2, 30, None, None, False, course_root=REPO, stream=stream)
     results = {e["student"]: e for e in json.loads((out / "results.json").read_text())["submissions"]}
-    return {"rc": rc, "results": results, "out": out, "stdout": stream.getvalue()}
+    return rc, results, stream.getvalue()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    rc, results, stdout = _grade_class(tmp_path_factory, LESSON, "dense_backward", ATTACKS, honest=True)
+    return {"rc": rc, "results": results, "stdout": stdout}
 
 
 def _exercises(entry):
@@ -66,16 +74,10 @@ def test_no_attack_reaches_a_grader_error(graded):
 @pytest.fixture(scope="module")
 def forged(tmp_path_factory):
     """Lesson 04: attacks on a check whose passing value a student can guess (check_raises)."""
-    source = load(REPO / "solutions" / BCE_LESSON / f"{BCE_LESSON}.ipynb")
-    root = tmp_path_factory.mktemp("forged")
-    out = tmp_path_factory.mktemp("forged-out")
-    for name, answer in BCE_ATTACKS.items():
-        write(with_answers(source, {"binary_cross_entropy": answer}),
-              root / name / BCE_LESSON / f"{BCE_LESSON}.ipynb")
-    stream = io.StringIO()
-    rc = grade_class(root, out, 2, 30, None, None, False, course_root=REPO, stream=stream)
-    assert rc == 0, stream.getvalue()[-2000:]
-    return {e["student"]: e for e in json.loads((out / "results.json").read_text())["submissions"]}
+    rc, results, stdout = _grade_class(tmp_path_factory, BCE_LESSON, "binary_cross_entropy",
+                                       BCE_ATTACKS, honest=False)
+    assert rc == 0, stdout[-2000:]
+    return results
 
 
 @pytest.mark.parametrize("attack", sorted(set(BCE_ATTACKS) - {"bce_no_raise"}))
