@@ -55,6 +55,7 @@ import os
 import sys
 import types
 
+from autograder import kernel_state as _state
 from autograder.guards import EVENT, functions_of, guard_code, reference_functions
 RESET_LIGHT = "'course:reset:light'"
 RESET_FULL = "'course:reset:full'"      # sent as 'course:reset:full:NONCE' (see reset_expression)
@@ -89,102 +90,6 @@ class ReferenceRefused(RuntimeError):
 
 class GradingRestriction(PermissionError):
     """An operation that grading does not allow (it could get around the monitor)."""
-
-
-# --------------------------------------------------------------------------------------------
-# Snapshots for the resets
-# --------------------------------------------------------------------------------------------
-_SNAPSHOT_MODULES = ("builtins", "math", "numpy", "numpy.testing", "numpy.linalg", "numpy.random",
-                     "IPython.display", "IPython.core.display_functions", "base64", "binascii")
-# What a check record is made with in the kernel: a record is authenticated only while these are
-# as they were at start-up (every name; for builtins and numpy, every name they had then).
-_RECORD_MODULES_EXACT = ("autograder.checks", "autograder.payload", "base64", "binascii")
-_RECORD_MODULES_KEPT = ("builtins", "numpy")
-
-
-def _course_modules():
-    return [name for name in sys.modules
-            if name.split(".")[0] in ("nn_lib", "autograder") and sys.modules[name] is not None]
-
-
-def _snapshot():
-    from IPython.core.interactiveshell import InteractiveShell
-
-    modules = {}
-    for name in (*_SNAPSHOT_MODULES, *_course_modules()):
-        module = sys.modules.get(name)
-        if module is not None:
-            modules[name] = (module, dict(vars(module)))
-    # The path a check record travels: display publisher -> session (their classes and objects).
-    shell = InteractiveShell.instance()
-    objects = [shell.display_pub, type(shell.display_pub)]
-    session = getattr(shell.display_pub, "session", None)
-    if session is not None:
-        objects += [session, type(session)]
-    attributes, instance_keys = [], []
-    for obj in objects:
-        for name, value in list(vars(obj).items()):
-            if callable(value) or name in ("session", "pub_socket"):
-                attributes.append((obj, name, value))
-        if not isinstance(obj, type):     # what the instance held (new entries shadow methods)
-            instance_keys.append((obj, frozenset(vars(obj))))
-    return modules, attributes, instance_keys
-
-
-def _reset(level, snapshot):
-    """Undo what earlier cells did to IPython (light) and to the course's modules (full)."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-        shell.input_transformer_manager = TransformerManager()
-    except Exception:
-        pass
-    for attr in ("input_transformers_post", "ast_transformers"):
-        try:
-            del getattr(shell, attr)[:]
-        except Exception:
-            pass
-    shell.set_custom_exc((), None)
-    for event in ("pre_run_cell", "pre_execute", "post_run_cell", "post_execute"):
-        try:
-            del shell.events.callbacks[event][:]
-        except Exception:
-            pass
-    if level != "full":
-        return
-    modules, attributes, instance_keys = snapshot
-    pristine = {name: module for name, (module, _) in modules.items()}
-    for name, (module, saved) in modules.items():
-        sys.modules[name] = module
-        current = vars(module)     # names added since (numpy's lazy submodules...) stay
-        for key, value in saved.items():
-            if current.get(key, None) is not value:
-                current[key] = value
-        if name in _RECORD_MODULES_EXACT:      # ... but not in what check records are made with
-            for key in [k for k in current if k not in saved]:
-                del current[key]
-    for obj, name, value in attributes:
-        try:
-            if vars(obj).get(name, None) is not value:
-                setattr(obj, name, value)
-        except Exception:
-            pass
-    for obj, keys in instance_keys:
-        for name in [k for k in list(vars(obj)) if k not in keys and hasattr(type(obj), k)]:
-            try:
-                delattr(obj, name)
-            except Exception:
-                pass
-    sys.excepthook, sys.displayhook = sys.__excepthook__, shell.displayhook
-    checks = pristine.get("autograder.checks")
-    namespace = shell.user_ns
-    for key, value in list(namespace.items()):
-        if type(value) is types.ModuleType and getattr(value, "__name__", None) in pristine:
-            namespace[key] = pristine[value.__name__]
-        elif checks is not None and key in checks.__all__ and value is not vars(checks).get(key):
-            namespace[key] = vars(checks)[key]
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,7 +129,7 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot, r
              _last=[None, ""], _flag=_flag_writer(flags_path), _getframe=sys._getframe,
              _Func=types.FunctionType, _Code=types.CodeType, _protected=frozenset(protected),
              _originals=frozenset(originals), _guards=frozenset(guards), _bytecodes=original_bytes,
-             _names=code_names, _guard_names=guard_names, _reset=_reset, _snapshot=snapshot,
+             _names=code_names, _guard_names=guard_names, _reset=_state.reset, _snapshot=snapshot,
              _Refused=ReferenceRefused, _Restricted=GradingRestriction, _ctypes_file=ctypes_file,
              _ALL=GUARD_ALL, _EVENT=EVENT, _RECORD=RECORD_EVENT, _rec=records,
              _cell=(set(), set(), ["", 0]), _list=list, _len=len, _dumps=marshal.dumps,
@@ -394,7 +299,7 @@ def _record_setup(key_path):
     helpers = frozenset(getattr(checks, name).__code__ for name in checks.__all__
                         if type(getattr(checks, name)) is types.FunctionType)
     intact = []
-    for names, exact in ((_RECORD_MODULES_EXACT, True), (_RECORD_MODULES_KEPT, False)):
+    for names, exact in ((_state.RECORD_MODULES_EXACT, True), (_state.RECORD_MODULES_KEPT, False)):
         for name in names:
             module = sys.modules.get(name)
             if module is None:
@@ -430,14 +335,14 @@ def install(state_path: str, flags_path: str, key_path: str | None = None) -> di
         guards.append(guard)
         func.__code__ = guard
     protected = set(found)
-    for name in _course_modules():
+    for name in _state.course_modules():
         for obj in list(vars(sys.modules[name]).values()):
             protected.update(f for f in functions_of(obj) if f.__module__.split(".")[0] == "autograder")
     for name in ("memmove", "memset"):
         if hasattr(ctypes, name):
             setattr(ctypes, name, _refused_ctypes(name))
     records = _record_setup(key_path) if key_path else None
-    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, _snapshot(),
+    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, _state.snapshot(),
                                 records))
     counts = {}
     for names in found.values():

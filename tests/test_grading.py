@@ -329,10 +329,10 @@ class _FakeMachine:
     """A fake monotonic clock and CPU meter for the cell clock: ``advance(wall, cpu)``."""
 
     def __init__(self, monkeypatch):
-        from autograder import executor
+        from autograder import cellclock
         self.wall, self.cpu = 1000.0, 50.0
-        monkeypatch.setattr(executor.time, "monotonic", lambda: self.wall)
-        monkeypatch.setattr(executor, "_group_cpu_seconds", lambda pgid: self.cpu)
+        monkeypatch.setattr(cellclock.time, "monotonic", lambda: self.wall)
+        monkeypatch.setattr(cellclock, "group_cpu_seconds", lambda pgid: self.cpu)
 
     def advance(self, wall, cpu):
         self.wall += wall
@@ -342,9 +342,9 @@ class _FakeMachine:
 def _run_clock(monkeypatch, share_of_a_core: float, *, timeout=30.0, seconds=200.0):
     """Run a cell clock on a process that gets ``share_of_a_core`` of a CPU; return
     (wall seconds when it stopped, reason) or (None, "") if it never did."""
-    from autograder.executor import _CellClock
+    from autograder.cellclock import CellClock
     machine = _FakeMachine(monkeypatch)
-    clock = _CellClock(pgid=1, timeout=timeout)
+    clock = CellClock(pgid=1, timeout=timeout)
     elapsed = 0.0
     while elapsed < seconds:
         machine.advance(0.25, 0.25 * share_of_a_core)
@@ -375,9 +375,9 @@ def test_cell_clock_stops_a_waiting_cell_after_the_timeout_of_waiting(monkeypatc
 
 def test_cell_clock_idle_window_slides(monkeypatch):
     """Computing for 20 s, then waiting: stopped about 30 s after the waiting began."""
-    from autograder.executor import _CellClock
+    from autograder.cellclock import CellClock
     machine = _FakeMachine(monkeypatch)
-    clock = _CellClock(pgid=1, timeout=30.0)
+    clock = CellClock(pgid=1, timeout=30.0)
     elapsed, stopped = 0.0, None
     while elapsed < 120 and stopped is None:
         busy = elapsed < 20

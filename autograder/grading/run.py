@@ -54,7 +54,7 @@ class CellOutcome:
     flags: list = field(default_factory=list)      # what the monitor refused (delegation:NAME)
     too_many_records: bool = False
     reason: str = ""    # why a cell did not run to the end: budget, earlier, restart, or the
-    #                     cell clock's cpu / idle / wall (autograder.executor._CellClock)
+    #                     cell clock's cpu / idle / wall (autograder.cellclock.CellClock)
 
 
 @dataclass
