@@ -41,7 +41,7 @@ import sys
 
 from autograder import decisions as _decisions
 from autograder import payload as _payload
-from autograder.notebook import RECORD_MIME
+from autograder.notebook import RECORD_EVENT, RECORD_MIME
 
 __all__ = ["check_array", "check_gradient", "check_scalar", "check_equal", "check_true",
            "check_not_mutated", "check_raises", "check_batches", "check_relation",
@@ -69,7 +69,6 @@ ACTUAL_PARAMETERS = {
 _decide, _encode = _decisions.decide, _payload.encode
 _environ_get = os.environ.get
 _audit = sys.audit
-_RECORD_EVENT = "course.record"       # = autograder.monitor.RECORD_EVENT
 
 try:  # captured now, so later patching of IPython in the kernel cannot redirect records
     from IPython.display import publish_display_data as _publish
@@ -101,7 +100,8 @@ def _mistakes(mistakes):
 
 
 def _check(kind, label, actual, expected=None, params=None, _mode=MODE, _type=type, _str=str,
-           _len=len, _encode=_payload.encode, _audit=_audit, _publish=_publish, _mime=RECORD_MIME):
+           _len=len, _encode=_payload.encode, _audit=_audit, _publish=_publish, _mime=RECORD_MIME,
+           _event=RECORD_EVENT):
     """Decide (local, reference) or record (student) one check. Everything it uses in student
     mode is bound as a positional default when the kernel starts (replacing ``__defaults__`` is
     refused by the grader's monitor), so names rebound later change nothing here."""
@@ -112,7 +112,7 @@ def _check(kind, label, actual, expected=None, params=None, _mode=MODE, _type=ty
         # came straight from a test cell through a genuine helper and nothing the record depends
         # on was changed: it appends a code that only it and the grader can compute.
         box = [kind, label, encoded]
-        _audit(_RECORD_EVENT, box)
+        _audit(_event, box)
         record = {"v": 2, "kind": kind, "label": label, "actual": encoded,
                   "mac": box[3] if _len(box) > 3 and _type(box[3]) is _str else ""}
         if _publish is not None:

@@ -35,6 +35,14 @@ def student_traceback(traceback: list, answer_counts: dict, max_frames: int = 3)
     return kept[-max_frames:]
 
 
+def stopped_because(reason: str, seconds: float) -> str:
+    """Why a cell was stopped, for feedback: ``reason`` is the cell clock's (see
+    :mod:`autograder.cellclock`): ``idle`` for a cell that waited without computing."""
+    if reason == "idle":
+        return f"waited {seconds:g} s without computing anything"
+    return f"did not finish within {seconds:g} s"
+
+
 _OPERAND = re.compile(r"unsupported operand type\(s\) for (\*\*|[-+*/@]|//|%): "
                       r"'(int|float|numpy\.\w+)' and '(\w+)'")
 _REFLECTED = {"+": "__radd__", "-": "__rsub__", "*": "__rmul__", "/": "__rtruediv__",

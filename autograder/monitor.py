@@ -55,11 +55,11 @@ import os
 import sys
 import types
 
-from autograder import kernel_state as _state
+from autograder import kernel_state
+from autograder.notebook import RECORD_EVENT  # audited by checks._check for every record
 from autograder.guards import EVENT, functions_of, guard_code, reference_functions
 RESET_LIGHT = "'course:reset:light'"
 RESET_FULL = "'course:reset:full'"      # sent as 'course:reset:full:NONCE' (see reset_expression)
-RECORD_EVENT = "course.record"          # audited by autograder.checks._check for every record
 GUARD_ALL = "*"                 # in the state file: refuse every reference implementation
 
 _BLOCKED_EVENTS = frozenset({
@@ -122,6 +122,15 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot, r
                                           if type(c) is types.CodeType and c in originals})
     ctypes_module = sys.modules.get("ctypes")
     ctypes_file = getattr(ctypes_module, "__file__", None)
+    cell = (set(), set(), ["", 0])      # the running test cell: its code, its files, its records
+
+    def inside_cell(frame, _codes=cell[0]):
+        """Is a frame of the running cell's own code on the stack at or above ``frame``?"""
+        while frame is not None:
+            if frame.f_code in _codes:
+                return True
+            frame = frame.f_back
+        return False
 
     def hook(event, args, _type=type, _str=str, _tuple=tuple, _bytes=bytes,
              _handled=_HANDLED_EVENTS, _blocked=_BLOCKED_EVENTS, _state=state_path,
@@ -129,23 +138,15 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot, r
              _last=[None, ""], _flag=_flag_writer(flags_path), _getframe=sys._getframe,
              _Func=types.FunctionType, _Code=types.CodeType, _protected=frozenset(protected),
              _originals=frozenset(originals), _guards=frozenset(guards), _bytecodes=original_bytes,
-             _names=code_names, _guard_names=guard_names, _reset=_state.reset, _snapshot=snapshot,
+             _names=code_names, _guard_names=guard_names, _reset=kernel_state.reset, _snapshot=snapshot,
              _Refused=ReferenceRefused, _Restricted=GradingRestriction, _ctypes_file=ctypes_file,
              _ALL=GUARD_ALL, _EVENT=EVENT, _RECORD=RECORD_EVENT, _rec=records,
-             _cell=(set(), set(), ["", 0]), _list=list, _len=len, _dumps=marshal.dumps,
+             _cell=cell, _inside=inside_cell, _list=list, _len=len, _dumps=marshal.dumps,
              _blake=hashlib.blake2b, _MISSING=object()):
         if _type(event) is not _str or event not in _handled:
             return
         flag = _flag
-        codes, files, seq = _cell          # the running test cell: its code, files, records
-
-        def inside_cell(frame):
-            """Is a frame of the running cell's own code on the stack at or above ``frame``?"""
-            while frame is not None:
-                if frame.f_code in codes:
-                    return True
-                frame = frame.f_back
-            return False
+        codes, files, seq = _cell
 
         if event == _RECORD:
             box = args[0] if args else None
@@ -221,7 +222,7 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot, r
                         pass
                 return
             filename = args[1] if _len(args) > 1 else None
-            if _rec is not None and filename in files and inside_cell(_getframe(1)):
+            if _rec is not None and filename in files and _inside(_getframe(1)):
                 raise _Restricted("compiling code as a test cell is not allowed while a notebook "
                                   "is graded.")
             return
@@ -254,7 +255,7 @@ def _make_hook(state_path, flags_path, protected, originals, guards, snapshot, r
             if _rec is not None and _type(code) is _Code:
                 caller = _getframe(1)
                 if caller.f_code in _rec[4]:       # IPython runs a statement of the cell
-                    if inside_cell(caller):
+                    if _inside(caller):
                         raise _Restricted("running a cell from inside a test is not allowed "
                                           "while a notebook is graded.")
                     codes.add(code)
@@ -299,7 +300,8 @@ def _record_setup(key_path):
     helpers = frozenset(getattr(checks, name).__code__ for name in checks.__all__
                         if type(getattr(checks, name)) is types.FunctionType)
     intact = []
-    for names, exact in ((_state.RECORD_MODULES_EXACT, True), (_state.RECORD_MODULES_KEPT, False)):
+    for names, exact in ((kernel_state.RECORD_MODULES_EXACT, True),
+                         (kernel_state.RECORD_MODULES_KEPT, False)):
         for name in names:
             module = sys.modules.get(name)
             if module is None:
@@ -335,14 +337,14 @@ def install(state_path: str, flags_path: str, key_path: str | None = None) -> di
         guards.append(guard)
         func.__code__ = guard
     protected = set(found)
-    for name in _state.course_modules():
+    for name in kernel_state.course_modules():
         for obj in list(vars(sys.modules[name]).values()):
             protected.update(f for f in functions_of(obj) if f.__module__.split(".")[0] == "autograder")
     for name in ("memmove", "memset"):
         if hasattr(ctypes, name):
             setattr(ctypes, name, _refused_ctypes(name))
     records = _record_setup(key_path) if key_path else None
-    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, _state.snapshot(),
+    sys.addaudithook(_make_hook(state_path, flags_path, protected, originals, guards, kernel_state.snapshot(),
                                 records))
     counts = {}
     for names in found.values():

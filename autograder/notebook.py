@@ -24,6 +24,8 @@ RELEASE_DIRECTORY = "lessons"
 
 # Check records travel from a grading kernel to the grader as display data of this MIME type.
 RECORD_MIME = "application/vnd.course.check+json"
+# ... each announced in the kernel with sys.audit(RECORD_EVENT, ...), for the monitor to vouch for.
+RECORD_EVENT = "course.record"
 
 # How feedback names a student's own cell (``own cell defining `helper` ``); grade_ids have no spaces.
 ADDED_CELL = "own cell "
@@ -52,6 +54,16 @@ def cell_source(cell) -> str:
     if isinstance(src, list):
         return "".join(s for s in src if isinstance(s, str))
     return src if isinstance(src, str) else ""
+
+
+def plain_cell(cell) -> dict:
+    """A cell as a plain dict of what grading reads: its type, source (one string), metadata and,
+    when it has one, its id (how a submission's cells are matched to the lesson's)."""
+    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    plain = {"cell_type": cell.get("cell_type"), "source": cell_source(cell), "metadata": meta}
+    if isinstance(cell.get("id"), str) and cell["id"]:
+        plain["id"] = cell["id"]
+    return plain
 
 
 def is_answer_cell(cell) -> bool:

@@ -57,11 +57,8 @@ class Lesson:
 
 
 def _plain_cell(cell) -> dict:
-    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-    plain = {"cell_type": cell.get("cell_type"), "source": nb.cell_source(cell),
-             "metadata": json.loads(json.dumps(meta))}
-    if isinstance(cell.get("id"), str) and cell["id"]:
-        plain["id"] = cell["id"]      # how a submission's cells are matched to the lesson's
+    plain = nb.plain_cell(cell)
+    plain["metadata"] = json.loads(json.dumps(plain["metadata"]))   # the cached lesson's own copy
     return plain
 
 

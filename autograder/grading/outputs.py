@@ -25,6 +25,7 @@ from pathlib import Path
 from autograder import feedback as fb
 from autograder import notebook as nb
 from autograder.grading.scoring import public
+from autograder.grading.submission import added_after
 
 
 def atomic_write(path: Path, text: str):
@@ -109,14 +110,12 @@ def autograded_notebook(lesson, submission, entry: dict) -> dict:
         lines.update(ex.get("_lines", {}))
         points.update(ex.get("_cells", {}))
     status = {ex["grade_id"]: ex for ex in entry.get("exercises", [])}
-    own = {}
-    for anchor, src, _ in submission.added:
-        own.setdefault(anchor, []).append(src)
+    own = added_after(submission.added)
 
     def own_cells(anchor):
         return [{"cell_type": "code", "id": f"own-{anchor + 1}-{k}", "metadata": {}, "source": src,
                  "outputs": [], "execution_count": None}
-                for k, src in enumerate(own.get(anchor, ()), start=1)]
+                for k, (src, _) in enumerate(own.get(anchor, ()), start=1)]
 
     cells = own_cells(-1)
     for index, cell in enumerate(lesson.cells):

@@ -23,6 +23,7 @@ from autograder import feedback as fb
 from autograder import notebook as nb
 from autograder import sandbox
 from autograder.executor import KernelEnvironmentError, KernelSession
+from autograder.grading.submission import added_after
 
 MAX_RESTARTS = 12
 LESSON_CELL_FACTOR = 4          # the lesson's set-up cells may take this many cell timeouts
@@ -71,13 +72,12 @@ class _Runner:
     def __init__(self, lesson, answers: dict, skip: set, options: Options, reference: bool,
                  added=()):
         self.lesson, self.answers, self.skip, self.options = lesson, answers, skip, options
-        self.added = {}               # lesson cell index -> the student's own cells that follow it
-        for anchor, src, label in added:
-            self.added.setdefault(anchor, []).append((src, label))
+        self.added = added_after(added)   # lesson cell index -> the student's own cells after it
         self.reference = reference
         self.outcome = RunOutcome()
         self.replay = []              # (grade_id or None, source) of earlier non-test cells
         self.answer_counts = {}       # execution count -> answer grade_id (for tracebacks)
+        self.answer_ran = False       # the lesson's cells after this may call student code
         self.restarts = 0
         self.dead = False
         self.start = time.monotonic()
@@ -165,18 +165,16 @@ class _Runner:
             return None
         # the lesson's set-up cells (imports, data: before any student code) get more time: a slow
         # import must not cost every later exercise its names; later cells may call student code
-        student = gid is not None or label is not None or any(
-            not name.startswith(nb.ADDED_CELL) for name in self.answer_counts.values())
-        limit = self.cell_timeout() if student else max(0.1, min(
+        lesson_cell = gid is None and label is None
+        limit = self.cell_timeout() if not lesson_cell or self.answer_ran else max(0.1, min(
             LESSON_CELL_FACTOR * self.options.timeout, self.left()))
         r = self.session.execute(src, timeout=limit)
-        if (gid or label) is not None and r.execution_count is not None:
+        if not lesson_cell and r.execution_count is not None:
             self.answer_counts[r.execution_count] = gid or label
+            self.answer_ran = self.answer_ran or gid is not None
         if r.status not in ("crashed", "timeout"):
             self.replay.append((gid or label, src))
-        elif label is not None:
-            pass                       # the student's own cell: dropped from the replay, no more
-        elif gid is None:
+        elif lesson_cell:            # (the student's own cell is only dropped from the replay)
             self.outcome.lesson_problems.append(
                 f"A cell of the lesson ({src.strip().splitlines()[0][:60] if src.strip() else ''}...) "
                 f"{'crashed the kernel' if r.status == 'crashed' else 'did not finish in time'}, so "
@@ -198,10 +196,8 @@ class _Runner:
         if r is None or gid not in self.answers or gid in self.skip:
             return
         if r.status in ("crashed", "timeout"):
-            what = ("crashed the kernel" if r.status == "crashed" else
-                    f"waited {self.options.timeout:g} s without computing anything"
-                    if r.timeout_reason == "idle" else
-                    f"did not finish within {self.options.timeout:g} s")
+            what = ("crashed the kernel" if r.status == "crashed"
+                    else fb.stopped_because(r.timeout_reason, self.options.timeout))
             self.outcome.answer_problems[gid] = (r.status, f"Running your answer cell `{gid}` {what}; "
                                                            "its tests were not run.")
         elif r.status == "error":

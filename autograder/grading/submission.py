@@ -62,11 +62,7 @@ def read_cells(data) -> list:
     for c in notebook["cells"]:
         if not isinstance(c, dict) or c.get("cell_type") not in ("code", "markdown", "raw"):
             continue
-        meta = c.get("metadata") if isinstance(c.get("metadata"), dict) else {}
-        cell = {"cell_type": c["cell_type"], "source": nb.cell_source(c), "metadata": meta}
-        if isinstance(c.get("id"), str) and c["id"]:
-            cell["id"] = c["id"]
-        cells.append(cell)
+        cells.append(nb.plain_cell(c))
     if not cells:
         raise NotGradeable("invalid_notebook", "the notebook has no cells")
     return cells
@@ -205,6 +201,15 @@ def _added(cells: list, lesson, answers: dict) -> list:
                 needed |= reads
     return [(anchor, src, nb.ADDED_CELL + "defining " + ", ".join(f"`{n}`" for n in sorted(defines)[:3]))
             for (anchor, src, defines, _), keep in zip(own, kept) if keep]
+
+
+def added_after(added) -> dict:
+    """Lesson cell index (-1: before the first) -> [(source, name)] of the student's own cells
+    that run after it, in order (``Submission.added``, grouped)."""
+    after = {}
+    for anchor, src, name in added:
+        after.setdefault(anchor, []).append((src, name))
+    return after
 
 
 def prepare(cells: list, lesson, *, student: str, file: str, message: str = "") -> Submission:

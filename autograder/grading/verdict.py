@@ -70,12 +70,10 @@ def cell_verdict(reference_records: list, outcome, *, owner: str, timeout: float
     if outcome.status == "timeout":
         if outcome.reason == "budget":
             why = "The submission used up its overall time budget before or during these tests."
-        elif outcome.reason == "idle":
-            why = (f"{owner}'s tests waited {timeout:g} s without computing anything and were "
-                   "stopped (time.sleep, a lock, or a thread or process that never finishes?).")
         else:
-            why = (f"{owner}'s tests did not finish within {timeout:g} s and were stopped (an "
-                   "infinite loop, or far too slow?).")
+            why = (f"{owner}'s tests {fb.stopped_because(outcome.reason, timeout)} and were stopped "
+                   + ("(time.sleep, a lock, or a thread or process that never finishes?)."
+                      if outcome.reason == "idle" else "(an infinite loop, or far too slow?)."))
         return TestVerdict("timeout", [why])
     if outcome.too_many_records:
         return TestVerdict("failed", [f"The tests of {owner} received more check results than any "
